@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely/migration';
+import * as init from './0001_init.ts';
+import * as defaultTemplates from './0002_default_templates.ts';
+
+/**
+ * Listed here rather than read from the folder so the migrations travel inside the server bundle;
+ * the keys sort in the order they run.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_init': init,
+  '0002_default_templates': defaultTemplates,
+};

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { COMPONENT_STATUSES } from '../../domain/component-status.ts';
+import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from '../../domain/incident.ts';
+import { ROLES } from '../../domain/roles.ts';
+import { MAX_PER_PAGE } from '../../services/paging.ts';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const markdown = z.string().max(20_000, 'must be at most 20,000 characters');
+const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullable().optional();
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' });
+const httpUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'must be an absolute http(s) URL');
+
+export const componentStatus = z.enum(COMPONENT_STATUSES);
+export const componentStatusMap = z.record(z.string(), componentStatus, { error: 'must map component ids to component statuses' });
+
+export const pageQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  per_page: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(25),
+});
+
+export const componentCreate = z.strictObject({
+  name: text(200),
+  description: optionalText(1000),
+  group_id: z.string().nullable().optional(),
+  status: componentStatus.optional(),
+  hidden: z.boolean().optional(),
+});
+
+export const componentPatch = z
+  .strictObject({
+    name: text(200),
+    description: optionalText(1000),
+    group_id: z.string().nullable(),
+    status: componentStatus,
+    hidden: z.boolean(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+
+export const reorder = z.strictObject({ order: z.array(z.string()).max(1000) });
+
+export const groupCreate = z.strictObject({ name: text(200), description: optionalText(1000) });
+export const groupPatch = groupCreate.partial().refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+
+export const incidentCreate = z.strictObject({
+  name: text(300),
+  status: z.enum(INCIDENT_STATUSES).default('investigating'),
+  impact: z.enum(IMPACTS).optional(),
+  body: markdown.trim().min(1, 'must not be empty'),
+  components: componentStatusMap.default({}),
+  notify: z.boolean().default(true),
+  started_at: isoTime.optional(),
+});
+
+export const incidentQuery = pageQuery.extend({
+  state: z.enum(['open', 'closed', 'all']).default('all'),
+});
+
+export const incidentPatch = z
+  .strictObject({ name: text(300), impact: z.enum(IMPACTS) })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+
+export const updateCreate = z.strictObject({
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+  body: markdown.trim().min(1, 'must not be empty'),
+  components: componentStatusMap.optional(),
+  notify: z.boolean().default(true),
+  impact: z.enum(IMPACTS).optional(),
+});
+
+export const updateCorrect = z.strictObject({ body: markdown.trim().min(1, 'must not be empty') });
+
+export const resolveBody = z.strictObject({ body: markdown.trim().min(1).optional(), notify: z.boolean().default(true) });
+
+export const maintenanceCreate = z.strictObject({
+  name: text(300),
+  body: markdown.trim().min(1, 'must not be empty'),
+  components: z.array(z.string()).max(1000).default([]),
+  scheduled_for: isoTime,
+  scheduled_until: isoTime,
+  auto_start: z.boolean().default(true),
+  auto_complete: z.boolean().default(true),
+  notify: z.boolean().default(true),
+});
+
+export const maintenancePatch = z
+  .strictObject({
+    name: text(300),
+    components: z.array(z.string()).max(1000),
+    scheduled_for: isoTime,
+    scheduled_until: isoTime,
+    auto_start: z.boolean(),
+    auto_complete: z.boolean(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+
+export const maintenanceStep = z.strictObject({ body: markdown.trim().min(1).optional(), notify: z.boolean().default(true) });
+
+export const postmortemSave = z.strictObject({ body: markdown.max(100_000) });
+export const postmortemPublish = z.strictObject({ notify: z.boolean().default(true) });
+
+const email = z.email({ error: 'must be an email address' }).max(320);
+const password = z.string().min(1, 'must not be empty').max(256);
+
+export const signIn = z.strictObject({ email: z.string().max(320), password });
+export const userCreate = z.strictObject({ email, name: optionalText(200).transform((v) => v ?? undefined), role: z.enum(ROLES), password });
+export const userPatch = z
+  .strictObject({ name: text(200), role: z.enum(ROLES) })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+export const passwordChange = z.strictObject({ current_password: password, new_password: password });
+
+export const tokenCreate = z.strictObject({ name: text(100), user_id: z.string().optional() });
+
+export const templateCreate = z.strictObject({
+  name: text(100),
+  kind: z.enum(INCIDENT_KINDS),
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+  title: text(300),
+  body: markdown.trim().min(1, 'must not be empty'),
+});
+export const templatePatch = templateCreate.partial().refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+
+const minutes = z.number().int().min(5, 'must be at least 5 minutes').max(10_080, 'must be at most a week (10080 minutes)');
+export const settingsPatch = z
+  .strictObject({
+    page_name: text(100),
+    base_url: httpUrl.nullable(),
+    time_zone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Paris'),
+    support_url: httpUrl.nullable(),
+    logo_url: httpUrl.nullable(),
+    brand_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2563eb'),
+    cadence_critical_minutes: minutes,
+    cadence_major_minutes: minutes,
+    cadence_minor_minutes: minutes,
+    cadence_none_minutes: minutes,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+
+export const auditQuery = pageQuery.extend({
+  actor_id: z.string().optional(),
+  action: z.string().max(100).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+});

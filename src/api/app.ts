@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Runtime } from '../runtime.ts';
+import { componentRoutes } from './admin/components.ts';
+import { incidentRoutes } from './admin/incidents.ts';
+import { maintenanceRoutes } from './admin/maintenance.ts';
+import { pageRoutes } from './admin/page.ts';
+import { sessionRoutes } from './admin/session.ts';
+import { teamRoutes } from './admin/team.ts';
+import { authenticate } from './authenticate.ts';
+import { openApiDocument } from './openapi.ts';
+import { onApiError, problemResponse } from './problem.ts';
+import { type Env, RouteTable } from './routes.ts';
+
+/** The admin API as a Hono app of its own, so tests can drive it without Astro. */
+export function createAdminApi(runtime: Runtime): Hono<Env> {
+  const { ctx, lucia, config } = runtime;
+  const api = new Hono<Env>();
+  api.onError(onApiError);
+  api.use(async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  api.use(authenticate(ctx, lucia, [config.baseUrl.origin]));
+
+  const routes = new RouteTable(api, '');
+  sessionRoutes(routes, ctx, lucia, config.trustProxy);
+  componentRoutes(routes, ctx);
+  incidentRoutes(routes, ctx);
+  maintenanceRoutes(routes, ctx);
+  teamRoutes(routes, ctx);
+  pageRoutes(routes, ctx);
+
+  const document = openApiDocument(routes, config.baseUrl.href);
+  api.get('/openapi.json', (c) => c.json(document));
+  api.notFound((c) => problemResponse(404, `No admin API route ${c.req.method} ${new URL(c.req.url).pathname}; see /api/admin/openapi.json`));
+  return api;
+}
+
+/** Everything under /api, with the security headers every answer carries. */
+export function createApi(runtime: Runtime): Hono {
+  const app = new Hono();
+  app.use(secureHeaders());
+  app.route('/api/admin', createAdminApi(runtime));
+  app.all('/api/*', (c) => problemResponse(404, `No API route ${c.req.method} ${new URL(c.req.url).pathname}`));
+  return app;
+}

@@ -1,0 +1,44 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+// scrypt with N=2^17, r=8 (OWASP's recommended floor), about 128 MiB and ~150 ms a hash here.
+const N = 2 ** 17;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+const MAX_MEMORY = 256 * 1024 * 1024;
+
+function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: MAX_MEMORY }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+/** `scrypt$N$r$p$salt$hash`, so the cost can rise later without breaking stored hashes. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, N, R, P);
+  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await derive(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Spent when no account matches, so the answer takes as long either way. */
+let decoy: Promise<string> | undefined;
+export async function burnPasswordCheck(password: string): Promise<void> {
+  decoy ??= hashPassword('decoy password that matches nothing');
+  await verifyPassword(await decoy, password);
+}
+
+export const PASSWORD_RULE = 'at least 12 characters';
+
+export function passwordProblem(password: string): string | null {
+  if ([...password].length < 12) return `The password must be ${PASSWORD_RULE}`;
+  if (password.length > 256) return 'The password must be at most 256 characters';
+  return null;
+}

@@ -1,0 +1,182 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ComponentStatus } from '../domain/component-status.ts';
+import type { AnyIncidentStatus, Impact, IncidentKind } from '../domain/incident.ts';
+import type { Role } from '../domain/roles.ts';
+
+/** Times are UTC ISO-8601 strings with milliseconds ("2026-11-23T10:00:00.000Z") everywhere. */
+export type IsoTime = string;
+
+/** SQLite has no boolean: 0 or 1. */
+export type Flag = 0 | 1;
+
+export interface SettingsTable {
+  id: 1;
+  page_name: string;
+  base_url: string | null;
+  time_zone: string;
+  support_url: string | null;
+  logo_url: string | null;
+  brand_color: string;
+  cadence_critical_minutes: number;
+  cadence_major_minutes: number;
+  cadence_minor_minutes: number;
+  cadence_none_minutes: number;
+  updated_at: Generated<IsoTime>;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  expires_at: number;
+  created_at: IsoTime;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  expires_at: IsoTime;
+  created_at: IsoTime;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: IsoTime;
+  last_used_at: IsoTime | null;
+  revoked_at: IsoTime | null;
+}
+
+export interface ComponentGroupsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  position: number;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface ComponentsTable {
+  id: string;
+  group_id: string | null;
+  name: string;
+  description: string | null;
+  position: number;
+  status: ComponentStatus;
+  hidden: Generated<Flag>;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface ComponentStatusChangesTable {
+  id: Generated<number>;
+  component_id: string;
+  from_status: ComponentStatus | null;
+  to_status: ComponentStatus;
+  changed_at: IsoTime;
+  actor_id: string | null;
+  actor_label: string;
+  incident_id: string | null;
+  update_id: string | null;
+}
+
+export interface IncidentsTable {
+  id: string;
+  code: string;
+  kind: IncidentKind;
+  name: string;
+  impact: Impact;
+  status: AnyIncidentStatus;
+  started_at: IsoTime;
+  resolved_at: IsoTime | null;
+  scheduled_for: IsoTime | null;
+  scheduled_until: IsoTime | null;
+  auto_start: Generated<Flag>;
+  auto_complete: Generated<Flag>;
+  cancelled_at: IsoTime | null;
+  postmortem_body: string | null;
+  postmortem_published_at: IsoTime | null;
+  created_by: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface IncidentComponentsTable {
+  incident_id: string;
+  component_id: string;
+}
+
+export interface IncidentUpdatesTable {
+  id: string;
+  incident_id: string;
+  status: AnyIncidentStatus;
+  body: string;
+  author_id: string | null;
+  author_label: string;
+  notify: Flag;
+  created_at: IsoTime;
+  edited_at: IsoTime | null;
+}
+
+export interface TemplatesTable {
+  id: string;
+  name: string;
+  kind: IncidentKind;
+  status: AnyIncidentStatus;
+  title: string;
+  body: string;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: IsoTime;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: string;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  setup_tokens: SetupTokensTable;
+  api_tokens: ApiTokensTable;
+  component_groups: ComponentGroupsTable;
+  components: ComponentsTable;
+  component_status_changes: ComponentStatusChangesTable;
+  incidents: IncidentsTable;
+  incident_components: IncidentComponentsTable;
+  incident_updates: IncidentUpdatesTable;
+  templates: TemplatesTable;
+  audit_log: AuditLogTable;
+}
+
+export type Settings = Selectable<SettingsTable>;
+export type SettingsPatch = Updateable<SettingsTable>;
+export type User = Selectable<UsersTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
+export type ComponentGroup = Selectable<ComponentGroupsTable>;
+export type Component = Selectable<ComponentsTable>;
+export type NewComponent = Insertable<ComponentsTable>;
+export type ComponentStatusChange = Selectable<ComponentStatusChangesTable>;
+export type Incident = Selectable<IncidentsTable>;
+export type IncidentUpdate = Selectable<IncidentUpdatesTable>;
+export type Template = Selectable<TemplatesTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

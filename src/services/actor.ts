@@ -1,0 +1,13 @@
+import type { Role } from '../domain/roles.ts';
+
+/** Who is doing something: recorded on every write and in the audit log. */
+export type Actor =
+  | { kind: 'user'; userId: string; role: Role; label: string; via: 'session' | 'token'; tokenId?: string }
+  | { kind: 'system'; label: string };
+
+export const SCHEDULER: Actor = { kind: 'system', label: 'scheduler' };
+export const CLI: Actor = { kind: 'system', label: 'cli' };
+
+export function actorId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
+}

@@ -1,0 +1,302 @@
+import { findComponents } from '../db/components-repo.ts';
+import * as repo from '../db/incidents-repo.ts';
+import type { Incident } from '../db/schema.ts';
+import { componentsToRelease } from '../domain/component-release.ts';
+import type { ComponentStatus } from '../domain/component-status.ts';
+import type { AnyIncidentStatus, Impact, IncidentKind, IncidentStatus } from '../domain/incident.ts';
+import { impactRank, isClosedStatus } from '../domain/incident.ts';
+import { checkTransition } from '../domain/transitions.ts';
+import { newCode, newId } from '../lib/ids.ts';
+import { type Actor, actorId } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { authorize } from './authorize.ts';
+import { setComponentStatus } from './component-status.ts';
+import { iso, type ServiceContext, type Trx, write } from './context.ts';
+import { Conflict, Invalid, NotFound } from './errors.ts';
+import { type IncidentView, incidentViews, type UpdateView } from './incident-view.ts';
+import { type Page, type PageRequest, pageOf } from './paging.ts';
+
+export type ComponentStatusMap = Record<string, ComponentStatus>;
+
+export type NewIncident = {
+  name: string;
+  status: IncidentStatus;
+  impact?: Impact;
+  body: string;
+  components: ComponentStatusMap;
+  notify: boolean;
+  started_at?: string;
+};
+
+export type NewUpdate = {
+  status: AnyIncidentStatus;
+  body: string;
+  components?: ComponentStatusMap;
+  notify: boolean;
+  impact?: Impact;
+};
+
+const IMPACT_OF_STATUS: Record<ComponentStatus, Impact> = {
+  operational: 'none',
+  under_maintenance: 'none',
+  degraded_performance: 'minor',
+  partial_outage: 'major',
+  major_outage: 'critical',
+};
+
+/** Statuspage's rule when no impact is given: the worst status the incident sets. */
+function impactFromComponents(components: ComponentStatusMap): Impact {
+  return Object.values(components).reduce<Impact>(
+    (worst, status) => (impactRank(IMPACT_OF_STATUS[status]) > impactRank(worst) ? IMPACT_OF_STATUS[status] : worst),
+    'none',
+  );
+}
+
+export function incidentTags(incident: Pick<Incident, 'code'>): string[] {
+  return ['status', 'history', 'feeds', `incident:${incident.code}`];
+}
+
+async function requireComponents(trx: Trx, ids: readonly string[]): Promise<void> {
+  const found = new Set((await findComponents(trx, ids)).map((c) => c.id));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw new Invalid('Unknown component in the incident', missing.map((id) => ({ field: `components.${id}`, message: `no component ${id}` })));
+  }
+}
+
+export async function requireIncident(trx: Trx, id: string, kind?: IncidentKind): Promise<Incident> {
+  const incident = await repo.findIncident(trx, id);
+  if (!incident || (kind && incident.kind !== kind)) throw new NotFound(`${kind === 'maintenance' ? 'Maintenance' : 'Incident'} ${id} does not exist`);
+  return incident;
+}
+
+export async function viewOf(trx: Trx | ServiceContext['db'], incident: Incident): Promise<IncidentView> {
+  const [view] = await incidentViews(trx, [incident]);
+  if (!view) throw new NotFound(`Incident ${incident.id} does not exist`);
+  return view;
+}
+
+/**
+ * Writes one update and applies its component statuses, then, if it closes the event, returns
+ * the components no other open event holds to operational. Shared by incidents and maintenance.
+ */
+export async function appendUpdate(
+  trx: Trx,
+  actor: Actor,
+  incident: Incident,
+  update: { status: AnyIncidentStatus; body: string; notify: boolean; components?: ComponentStatusMap },
+  at: string,
+): Promise<string> {
+  const transition = checkTransition(incident.kind, incident.status, update.status);
+  if (!transition.ok) throw new Conflict(`Cannot post a ${update.status} update: ${transition.reason}`);
+  const updateId = newId();
+  await trx
+    .insertInto('incident_updates')
+    .values({
+      id: updateId,
+      incident_id: incident.id,
+      status: update.status,
+      body: update.body,
+      author_id: actorId(actor),
+      author_label: actor.label,
+      notify: update.notify ? 1 : 0,
+      created_at: at,
+      edited_at: null,
+    })
+    .execute();
+  const cause = { incidentId: incident.id, updateId };
+  const explicit = update.components ?? {};
+  const explicitIds = Object.keys(explicit);
+  await requireComponents(trx, explicitIds);
+  await repo.attachComponents(trx, incident.id, explicitIds);
+  for (const [componentId, status] of Object.entries(explicit)) {
+    await setComponentStatus(trx, componentId, status, actor, at, cause);
+  }
+  const closing = isClosedStatus(update.status) && !isClosedStatus(incident.status);
+  await trx
+    .updateTable('incidents')
+    .set({ status: update.status, updated_at: at, ...(closing ? { resolved_at: at } : {}) })
+    .where('id', '=', incident.id)
+    .execute();
+  if (closing) await releaseComponents(trx, actor, incident.id, explicitIds, at, cause);
+  return updateId;
+}
+
+/** Components of a closing event go back to operational unless another open event holds them. */
+export async function releaseComponents(
+  trx: Trx,
+  actor: Actor,
+  incidentId: string,
+  leaveAlone: readonly string[],
+  at: string,
+  cause: { incidentId: string | null; updateId: string | null },
+): Promise<void> {
+  const affected = (await repo.componentIdsOf(trx, [incidentId])).get(incidentId) ?? [];
+  const release = componentsToRelease({
+    closingIncidentId: incidentId,
+    affectedComponentIds: affected.filter((id) => !leaveAlone.includes(id)),
+    openHolds: await repo.openHolds(trx),
+  });
+  for (const componentId of release) await setComponentStatus(trx, componentId, 'operational', actor, at, cause);
+}
+
+export async function listIncidents(
+  ctx: ServiceContext,
+  actor: Actor,
+  filter: repo.IncidentFilter,
+  page: PageRequest,
+): Promise<Page<IncidentView>> {
+  authorize(actor, 'read');
+  const [rows, total] = await Promise.all([
+    repo.listIncidents(ctx.db, filter, page.perPage, page.offset),
+    repo.countIncidents(ctx.db, filter),
+  ]);
+  return pageOf(await incidentViews(ctx.db, rows), total, page);
+}
+
+export async function getIncident(ctx: ServiceContext, actor: Actor, id: string, kind?: IncidentKind): Promise<IncidentView> {
+  authorize(actor, 'read');
+  const incident = await repo.findIncident(ctx.db, id);
+  if (!incident || (kind && incident.kind !== kind)) throw new NotFound(`${kind === 'maintenance' ? 'Maintenance' : 'Incident'} ${id} does not exist`);
+  return viewOf(ctx.db, incident);
+}
+
+export async function createIncident(ctx: ServiceContext, actor: Actor, input: NewIncident): Promise<IncidentView> {
+  authorize(actor, 'manage_incidents');
+  const now = ctx.now();
+  if (input.started_at && Date.parse(input.started_at) > now.getTime()) {
+    throw new Invalid('An incident cannot start in the future', [{ field: 'started_at', message: 'must not be in the future' }]);
+  }
+  return write(ctx, async (trx, touch) => {
+    const at = iso(now);
+    const incident: Incident = {
+      id: newId(),
+      code: newCode(),
+      kind: 'incident',
+      name: input.name,
+      impact: input.impact ?? impactFromComponents(input.components),
+      status: input.status,
+      started_at: input.started_at ? new Date(input.started_at).toISOString() : at,
+      resolved_at: null,
+      scheduled_for: null,
+      scheduled_until: null,
+      auto_start: 0,
+      auto_complete: 0,
+      cancelled_at: null,
+      postmortem_body: null,
+      postmortem_published_at: null,
+      created_by: actorId(actor),
+      created_at: at,
+      updated_at: at,
+    };
+    // Inserted as investigating so the first update is checked like every later one.
+    await trx.insertInto('incidents').values({ ...incident, status: 'investigating' }).execute();
+    await appendUpdate(trx, actor, { ...incident, status: 'investigating' }, input, at);
+    await recordAudit(trx, actor, at, {
+      action: 'incident.create',
+      targetType: 'incident',
+      targetId: incident.id,
+      details: { name: incident.name, status: input.status, impact: incident.impact, components: input.components, notify: input.notify },
+    });
+    touch(...incidentTags(incident));
+    return viewOf(trx, await requireIncident(trx, incident.id));
+  });
+}
+
+export async function postUpdate(ctx: ServiceContext, actor: Actor, incidentId: string, input: NewUpdate): Promise<IncidentView> {
+  authorize(actor, 'manage_incidents');
+  return write(ctx, async (trx, touch) => {
+    const incident = await requireIncident(trx, incidentId);
+    const at = iso(ctx.now());
+    if (input.impact && input.impact !== incident.impact) {
+      await trx.updateTable('incidents').set({ impact: input.impact }).where('id', '=', incident.id).execute();
+    }
+    const updateId = await appendUpdate(trx, actor, incident, input, at);
+    await recordAudit(trx, actor, at, {
+      action: `${incident.kind}.update`,
+      targetType: incident.kind,
+      targetId: incident.id,
+      details: { update_id: updateId, status: input.status, components: input.components ?? {}, notify: input.notify, ...(input.impact ? { impact: input.impact } : {}) },
+    });
+    touch(...incidentTags(incident));
+    return viewOf(trx, await requireIncident(trx, incident.id));
+  });
+}
+
+export async function resolveIncident(
+  ctx: ServiceContext,
+  actor: Actor,
+  incidentId: string,
+  input: { body?: string; notify: boolean },
+): Promise<IncidentView> {
+  return postUpdate(ctx, actor, incidentId, {
+    status: 'resolved',
+    body: input.body ?? 'This incident has been resolved.',
+    notify: input.notify,
+  });
+}
+
+/** Fixes a typo in a posted update; the page marks it as edited and the audit log keeps the old text. */
+export async function correctUpdate(
+  ctx: ServiceContext,
+  actor: Actor,
+  incidentId: string,
+  updateId: string,
+  body: string,
+): Promise<UpdateView> {
+  authorize(actor, 'manage_incidents');
+  return write(ctx, async (trx, touch) => {
+    const incident = await requireIncident(trx, incidentId);
+    const update = await repo.findUpdate(trx, incidentId, updateId);
+    if (!update) throw new NotFound(`Update ${updateId} of incident ${incidentId} does not exist`);
+    const at = iso(ctx.now());
+    if (update.body !== body) {
+      await trx.updateTable('incident_updates').set({ body, edited_at: at }).where('id', '=', updateId).execute();
+      await recordAudit(trx, actor, at, {
+        action: `${incident.kind}.update.correct`,
+        targetType: 'incident_update',
+        targetId: updateId,
+        details: { incident_id: incidentId, previous_body: update.body, body },
+      });
+      touch(...incidentTags(incident));
+    }
+    const view = await viewOf(trx, incident);
+    const corrected = view.incident_updates.find((u) => u.id === updateId);
+    if (!corrected) throw new NotFound(`Update ${updateId} does not exist`);
+    return corrected;
+  });
+}
+
+export async function renameIncident(
+  ctx: ServiceContext,
+  actor: Actor,
+  incidentId: string,
+  patch: { name?: string; impact?: Impact },
+): Promise<IncidentView> {
+  authorize(actor, 'manage_incidents');
+  return write(ctx, async (trx, touch) => {
+    const incident = await requireIncident(trx, incidentId);
+    const at = iso(ctx.now());
+    await trx.updateTable('incidents').set({ ...patch, updated_at: at }).where('id', '=', incidentId).execute();
+    await recordAudit(trx, actor, at, { action: `${incident.kind}.edit`, targetType: incident.kind, targetId: incidentId, details: { ...patch, previous: { name: incident.name, impact: incident.impact } } });
+    touch(...incidentTags(incident));
+    return viewOf(trx, await requireIncident(trx, incidentId));
+  });
+}
+
+/** Deleting an open event first hands its components back, as closing it would. */
+export async function deleteIncident(ctx: ServiceContext, actor: Actor, incidentId: string, kind: IncidentKind = 'incident'): Promise<void> {
+  authorize(actor, 'manage_incidents');
+  await write(ctx, async (trx, touch) => {
+    const incident = await requireIncident(trx, incidentId, kind);
+    const at = iso(ctx.now());
+    const holding = kind === 'incident' ? incident.status !== 'resolved' : incident.status === 'in_progress' || incident.status === 'verifying';
+    if (holding) {
+      await trx.updateTable('incidents').set({ status: kind === 'incident' ? 'resolved' : 'completed' }).where('id', '=', incidentId).execute();
+      await releaseComponents(trx, actor, incidentId, [], at, { incidentId: null, updateId: null });
+    }
+    await trx.deleteFrom('incidents').where('id', '=', incidentId).execute();
+    await recordAudit(trx, actor, at, { action: `${kind}.delete`, targetType: kind, targetId: incidentId, details: { name: incident.name, code: incident.code, status: incident.status } });
+    touch(...incidentTags(incident));
+  });
+}

@@ -1,0 +1,54 @@
+import { listComponents, listGroups } from '../db/components-repo.ts';
+import type { Component, ComponentGroup, Settings } from '../db/schema.ts';
+import { pageStatus, type PageStatus } from '../domain/indicator.ts';
+import type { ServiceContext } from './context.ts';
+import { type IncidentView, incidentViews } from './incident-view.ts';
+import { readSettings } from './settings.ts';
+
+export type GroupView = ComponentGroup & { components: Component[] };
+
+export type PublicStatus = {
+  settings: Settings;
+  status: PageStatus;
+  groups: GroupView[];
+  ungrouped: Component[];
+  activeIncidents: IncidentView[];
+  activeMaintenance: IncidentView[];
+  upcomingMaintenance: IncidentView[];
+};
+
+/** The read model of the home page: what customers see, hidden components left out. */
+export async function getPublicStatus(ctx: ServiceContext): Promise<PublicStatus> {
+  const db = ctx.db;
+  const [settings, components, groups, open] = await Promise.all([
+    readSettings(db),
+    listComponents(db, { includeHidden: false }),
+    listGroups(db),
+    db.selectFrom('incidents').selectAll().where('status', 'not in', ['resolved', 'completed']).orderBy('started_at', 'desc').execute(),
+  ]);
+  const views = await incidentViews(db, open);
+  const activeIncidents = views.filter((v) => v.kind === 'incident');
+  const activeMaintenance = views.filter((v) => v.kind === 'maintenance' && v.status !== 'scheduled');
+  const upcomingMaintenance = views
+    .filter((v) => v.kind === 'maintenance' && v.status === 'scheduled')
+    .sort((a, b) => (a.scheduled_for ?? '').localeCompare(b.scheduled_for ?? ''));
+  const byGroup = new Map<string, Component[]>();
+  const ungrouped: Component[] = [];
+  for (const c of components) {
+    if (c.group_id) byGroup.set(c.group_id, [...(byGroup.get(c.group_id) ?? []), c]);
+    else ungrouped.push(c);
+  }
+  return {
+    settings,
+    status: pageStatus({
+      componentStatuses: components.map((c) => c.status),
+      unresolvedIncidentImpacts: activeIncidents.map((i) => i.impact),
+      maintenanceInProgress: activeMaintenance.length > 0,
+    }),
+    groups: groups.map((g) => ({ ...g, components: byGroup.get(g.id) ?? [] })).filter((g) => g.components.length > 0),
+    ungrouped,
+    activeIncidents,
+    activeMaintenance,
+    upcomingMaintenance,
+  };
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { Database, Settings } from '../db/schema.ts';
+import type { UpdateCadence } from '../domain/cadence.ts';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { authorize } from './authorize.ts';
+import { iso, type ServiceContext, write } from './context.ts';
+
+export type SettingsPatch = Partial<{
+  page_name: string;
+  base_url: string | null;
+  time_zone: string;
+  support_url: string | null;
+  logo_url: string | null;
+  brand_color: string;
+  cadence_critical_minutes: number;
+  cadence_major_minutes: number;
+  cadence_minor_minutes: number;
+  cadence_none_minutes: number;
+}>;
+
+export function readSettings(q: Kysely<Database>): Promise<Settings> {
+  return q.selectFrom('settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+export function cadenceOf(settings: Settings): UpdateCadence {
+  return {
+    critical: settings.cadence_critical_minutes,
+    major: settings.cadence_major_minutes,
+    minor: settings.cadence_minor_minutes,
+    none: settings.cadence_none_minutes,
+  };
+}
+
+export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Settings> {
+  authorize(actor, 'read');
+  return readSettings(ctx.db);
+}
+
+export async function updateSettings(ctx: ServiceContext, actor: Actor, patch: SettingsPatch): Promise<Settings> {
+  authorize(actor, 'manage_page');
+  return write(ctx, async (trx, touch) => {
+    const at = iso(ctx.now());
+    const before = await readSettings(trx);
+    await trx.updateTable('settings').set({ ...patch, updated_at: at }).where('id', '=', 1).execute();
+    const changed = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, { from: before[k as keyof Settings], to: v }]));
+    await recordAudit(trx, actor, at, { action: 'settings.update', targetType: 'settings', targetId: null, details: changed });
+    // Name, zone, colours and links appear on every public page.
+    touch('status', 'history', 'feeds', 'incident:*');
+    return readSettings(trx);
+  });
+}

@@ -1,0 +1,46 @@
+import type { Template } from '../db/schema.ts';
+import type { AnyIncidentStatus, IncidentKind } from '../domain/incident.ts';
+import { newId } from '../lib/ids.ts';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { authorize } from './authorize.ts';
+import { iso, type ServiceContext, write } from './context.ts';
+import { NotFound } from './errors.ts';
+
+export type TemplateInput = { name: string; kind: IncidentKind; status: AnyIncidentStatus; title: string; body: string };
+
+export async function listTemplates(ctx: ServiceContext, actor: Actor): Promise<Template[]> {
+  authorize(actor, 'read');
+  return ctx.db.selectFrom('templates').selectAll().orderBy('kind').orderBy('name').execute();
+}
+
+export async function createTemplate(ctx: ServiceContext, actor: Actor, input: TemplateInput): Promise<Template> {
+  authorize(actor, 'manage_incidents');
+  return write(ctx, async (trx) => {
+    const at = iso(ctx.now());
+    const template: Template = { id: newId(), ...input, created_at: at, updated_at: at };
+    await trx.insertInto('templates').values(template).execute();
+    await recordAudit(trx, actor, at, { action: 'template.create', targetType: 'template', targetId: template.id, details: { name: input.name } });
+    return template;
+  });
+}
+
+export async function updateTemplate(ctx: ServiceContext, actor: Actor, id: string, patch: Partial<TemplateInput>): Promise<Template> {
+  authorize(actor, 'manage_incidents');
+  return write(ctx, async (trx) => {
+    const at = iso(ctx.now());
+    const result = await trx.updateTable('templates').set({ ...patch, updated_at: at }).where('id', '=', id).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new NotFound(`Template ${id} does not exist`);
+    await recordAudit(trx, actor, at, { action: 'template.update', targetType: 'template', targetId: id, details: patch });
+    return trx.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  });
+}
+
+export async function deleteTemplate(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'manage_incidents');
+  await write(ctx, async (trx) => {
+    const result = await trx.deleteFrom('templates').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new NotFound(`Template ${id} does not exist`);
+    await recordAudit(trx, actor, iso(ctx.now()), { action: 'template.delete', targetType: 'template', targetId: id });
+  });
+}

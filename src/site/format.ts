@@ -1,0 +1,23 @@
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** "23 Nov 2026, 14:05 CET": absolute, in the page's zone, readable without JavaScript. */
+export function formatTime(iso: string, timeZone: string): string {
+  return formatter(timeZone).format(new Date(iso));
+}
