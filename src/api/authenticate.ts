@@ -5,6 +5,7 @@ import type { Actor } from '../services/actor.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { Forbidden, Unauthorized } from '../services/errors.ts';
 import { actorForToken } from '../services/tokens.ts';
+import { problemResponse } from './problem.ts';
 import type { Env } from './routes.ts';
 
 /**
@@ -29,8 +30,10 @@ export function authenticate(ctx: ServiceContext, lucia: HeraldLucia, trustedOri
     if (sessionId) {
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session) {
-        c.header('set-cookie', lucia.createBlankSessionCookie().serialize(), { append: true });
-        throw new Unauthorized('Your session has expired; sign in again');
+        // Answered here rather than thrown, so the browser is also told to drop the dead cookie.
+        return problemResponse(401, 'Your session has expired; sign in again', { instance: new URL(c.req.url).pathname }, {
+          'set-cookie': lucia.createBlankSessionCookie().serialize(),
+        });
       }
       if (session.fresh) c.header('set-cookie', lucia.createSessionCookie(session.id).serialize(), { append: true });
       const actor: Actor = { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session' };
