@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../helpers/server-process.ts';
+
+/**
+ * The README's walk-through, as a new user does it: start Herald, create the owner from the
+ * printed link, make a token, then drive incidents with plain HTTP and read the public page.
+ */
+describe('a first run of the real server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-e2e-'));
+  const env = { DATABASE_PATH: join(dir, 'herald.db') };
+  let server: ServerProcess;
+  let token = '';
+
+  beforeAll(async () => {
+    server = await startServer(env);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}/api/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (res.status === 204 ? null : await res.json()) as Record<string, never> };
+  };
+
+  it('prints a one-time setup link that creates the owner through a plain HTML form', async () => {
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(server.output())?.[1];
+    expect(link).toBeDefined();
+    const form = await fetch(link ?? '');
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('Create the owner account');
+
+    const short = await fetch(link ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams({ email: 'lead@example.com', name: 'Lead', password: 'short' }),
+    });
+    expect(short.status).toBe(422);
+    expect(await short.text()).toContain('at least 12 characters');
+
+    const created = await fetch(link ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams({ email: 'lead@example.com', name: 'Lead', password: 'a long enough password' }),
+    });
+    expect(created.status).toBe(200);
+    expect(await created.text()).toContain('lead@example.com');
+
+    const reused = await fetch(link ?? '');
+    expect(reused.status).toBe(403);
+  });
+
+  it('signs in and creates an API token', async () => {
+    const signIn = await fetch(`${server.url}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ email: 'lead@example.com', password: 'a long enough password' }),
+    });
+    expect(signIn.status).toBe(201);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const res = await fetch(`${server.url}/api/admin/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url, cookie },
+      body: JSON.stringify({ name: 'curl' }),
+    });
+    expect(res.status).toBe(201);
+    token = ((await res.json()) as { token: string }).token;
+    expect(token).toMatch(/^hrld_/);
+  });
+
+  it('runs an incident from open to resolved and shows each step on the public page', async () => {
+    const apiComponent = await api('POST', '/components', { name: 'API' });
+    await api('POST', '/components', { name: 'Website' });
+    expect(apiComponent.status).toBe(201);
+
+    const incident = await api('POST', '/incidents', {
+      name: 'Elevated error rates',
+      status: 'investigating',
+      body: 'We are investigating errors on the API.',
+      components: { [apiComponent.body.id]: 'major_outage' },
+      notify: false,
+    });
+    expect(incident.status).toBe(201);
+
+    let home = await (await fetch(`${server.url}/`)).text();
+    expect(home).toContain('Major Service Outage');
+    expect(home).toContain('Elevated error rates');
+    expect(home).toMatch(/API<\/span>.*Major Outage/s);
+
+    await api('POST', `/incidents/${incident.body.id}/updates`, { status: 'identified', body: 'A bad deploy; rolling back.', notify: false });
+    const resolved = await api('POST', `/incidents/${incident.body.id}/resolve`, { body: 'Error rates are back to normal.', notify: false });
+    expect(resolved.body.status).toBe('resolved');
+
+    const history = await api('GET', `/components/${apiComponent.body.id}/history`);
+    expect((history.body as unknown as Array<{ to_status: string }>).map((h) => h.to_status)).toEqual(['operational', 'major_outage', 'operational']);
+
+    home = await (await fetch(`${server.url}/`)).text();
+    expect(home).toContain('All Systems Operational');
+    expect(home).not.toContain('Elevated error rates');
+
+    const permalink = await fetch(`${server.url}/incidents/${incident.body.code}`);
+    expect(permalink.status).toBe(200);
+    const page = await permalink.text();
+    expect(page.indexOf('Error rates are back to normal.')).toBeLessThan(page.indexOf('A bad deploy'));
+  });
+
+  it('answers an unknown permalink with a real 404 page', async () => {
+    const res = await fetch(`${server.url}/incidents/doesnotexist`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('This page does not exist');
+  });
+
+  it('keeps everything across a restart on the same database', async () => {
+    expect(await server.stop()).toBe(0);
+    server = await startServer(env);
+    expect(server.output()).not.toContain('No user yet');
+    const components = await api('GET', '/components');
+    expect((components.body as unknown as Array<{ name: string }>).map((c) => c.name)).toEqual(['API', 'Website']);
+  });
+
+  it('refuses to start with a plain message when the configuration is wrong', async () => {
+    await expect(startServer({ ...env, HERALD_BASE_URL: 'status.example.com' }, 30_000)).rejects.toThrow(/HERALD_BASE_URL must be an absolute http\(s\) URL/);
+  });
+});
