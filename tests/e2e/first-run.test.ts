@@ -28,7 +28,7 @@ describe('a first run of the real server', () => {
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (res.status === 204 ? null : await res.json()) as Record<string, never> };
+    return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, string> };
   };
 
   it('prints a one-time setup link that creates the owner through a plain HTML form', async () => {
@@ -85,7 +85,7 @@ describe('a first run of the real server', () => {
       name: 'Elevated error rates',
       status: 'investigating',
       body: 'We are investigating errors on the API.',
-      components: { [apiComponent.body.id]: 'major_outage' },
+      components: { [String(apiComponent.body.id)]: 'major_outage' },
       notify: false,
     });
     expect(incident.status).toBe(201);
