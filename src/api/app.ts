@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Runtime } from '../runtime.ts';
 import { componentRoutes } from './admin/components.ts';
@@ -10,7 +11,7 @@ import { teamRoutes } from './admin/team.ts';
 import { authenticate } from './authenticate.ts';
 import { openApiDocument } from './openapi.ts';
 import { onApiError, problemResponse } from './problem.ts';
-import { type Env, RouteTable } from './routes.ts';
+import { type Env, MAX_BODY_BYTES, RouteTable } from './routes.ts';
 
 /** The admin API as a Hono app of its own, so tests can drive it without Astro. */
 export function createAdminApi(runtime: Runtime): Hono<Env> {
@@ -21,6 +22,8 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
     await next();
     c.header('cache-control', 'no-store');
   });
+  // Counted while the body streams in, so a huge upload is cut off before it is buffered.
+  api.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, { instance: new URL(c.req.url).pathname }) }));
   api.use(authenticate(ctx, lucia, [config.baseUrl.origin]));
 
   const routes = new RouteTable(api, '');

@@ -43,7 +43,6 @@ export async function readJson(c: Context): Promise<unknown> {
     throw new HttpProblem(415, 'Send the request body as JSON with Content-Type: application/json');
   }
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpProblem(413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
   if (text.trim() === '') throw new HttpProblem(400, 'The request body is empty; send a JSON object');
   try {
     return JSON.parse(text);

@@ -91,7 +91,10 @@ export async function countStatusChanges(q: Q, componentId: string): Promise<num
   return Number(row.n);
 }
 
-export function statusChangesOfUpdates(q: Q, updateIds: readonly string[]): Promise<ComponentStatusChange[]> {
-  if (updateIds.length === 0) return Promise.resolve([]);
-  return q.selectFrom('component_status_changes').selectAll().where('update_id', 'in', updateIds).orderBy('id').execute();
+/** The changes made by updates: by update id for a few, by incident for whole timelines. */
+export function statusChangesOfUpdates(q: Q, scope: { updateIds: readonly string[] } | { incidentIds: readonly string[] }): Promise<ComponentStatusChange[]> {
+  const ids = 'updateIds' in scope ? scope.updateIds : scope.incidentIds;
+  if (ids.length === 0) return Promise.resolve([]);
+  const query = q.selectFrom('component_status_changes').selectAll().where('update_id', 'is not', null);
+  return ('updateIds' in scope ? query.where('update_id', 'in', ids) : query.where('incident_id', 'in', ids)).orderBy('id').execute();
 }

@@ -63,16 +63,23 @@ export async function replaceComponents(q: Q, incidentId: string, componentIds: 
   await attachComponents(q, incidentId, componentIds);
 }
 
-/** Updates oldest first; rowid breaks ties between updates posted in the same millisecond. */
-export function updatesOf(q: Q, incidentIds: readonly string[]): Promise<IncidentUpdate[]> {
-  if (incidentIds.length === 0) return Promise.resolve([]);
-  return q
+/**
+ * Updates oldest first; rowid breaks ties between updates posted in the same millisecond. With
+ * `latest`, only each incident's newest few, so a long-running incident does not weigh on lists.
+ */
+export async function updatesOf(q: Q, incidentIds: readonly string[], latest?: number): Promise<IncidentUpdate[]> {
+  if (incidentIds.length === 0) return [];
+  if (latest === undefined) {
+    return q.selectFrom('incident_updates').selectAll().where('incident_id', 'in', incidentIds).orderBy('created_at').orderBy(sql`rowid`).execute();
+  }
+  const ranked = q
     .selectFrom('incident_updates')
     .selectAll()
-    .where('incident_id', 'in', incidentIds)
-    .orderBy('created_at')
-    .orderBy(sql`rowid`)
-    .execute();
+    .select(sql<number>`row_number() over (partition by incident_id order by created_at desc, rowid desc)`.as('rank'))
+    .select(sql<number>`rowid`.as('seq'))
+    .where('incident_id', 'in', incidentIds);
+  const rows = await q.selectFrom(ranked.as('r')).selectAll().where('rank', '<=', latest).orderBy('created_at').orderBy('seq').execute();
+  return rows.map(({ rank: _rank, seq: _seq, ...update }) => update);
 }
 
 export function findUpdate(q: Q, incidentId: string, updateId: string): Promise<IncidentUpdate | undefined> {

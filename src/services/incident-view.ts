@@ -27,10 +27,11 @@ export type IncidentView = Incident & {
   incident_updates: UpdateView[];
 };
 
-export async function incidentViews(q: Kysely<Database>, incidents: readonly Incident[]): Promise<IncidentView[]> {
+/** `latestUpdates` keeps only each incident's newest updates, for lists and the home page. */
+export async function incidentViews(q: Kysely<Database>, incidents: readonly Incident[], latestUpdates?: number): Promise<IncidentView[]> {
   const ids = incidents.map((i) => i.id);
-  const [componentIds, updates] = await Promise.all([componentIdsOf(q, ids), updatesOf(q, ids)]);
-  const changes = await statusChangesOfUpdates(q, updates.map((u) => u.id));
+  const [componentIds, updates] = await Promise.all([componentIdsOf(q, ids), updatesOf(q, ids, latestUpdates)]);
+  const changes = await statusChangesOfUpdates(q, latestUpdates === undefined ? { incidentIds: ids } : { updateIds: updates.map((u) => u.id) });
   const allComponentIds = new Set([...componentIds.values()].flat().concat(changes.map((c) => c.component_id)));
   const components = new Map((await findComponents(q, [...allComponentIds])).map((c) => [c.id, c]));
 

@@ -9,6 +9,11 @@ export function pageRequest(page = 1, perPage = 25): PageRequest {
   return { page: p, perPage: pp, offset: (p - 1) * pp };
 }
 
+/** For the short, ordered lists (components, groups, templates) that are read whole anyway. */
+export function paginate<T>(all: T[], request: PageRequest): Page<T> {
+  return pageOf(all.slice(request.offset, request.offset + request.perPage), all.length, request);
+}
+
 export function pageOf<T>(items: T[], total: number, request: PageRequest): Page<T> {
   return { items, total, page: request.page, perPage: request.perPage };
 }

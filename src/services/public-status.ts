@@ -26,7 +26,7 @@ export async function getPublicStatus(ctx: ServiceContext): Promise<PublicStatus
     listGroups(db),
     db.selectFrom('incidents').selectAll().where('status', 'not in', ['resolved', 'completed']).orderBy('started_at', 'desc').execute(),
   ]);
-  const views = await incidentViews(db, open);
+  const views = await incidentViews(db, open, 1);
   const activeIncidents = views.filter((v) => v.kind === 'incident');
   const activeMaintenance = views.filter((v) => v.kind === 'maintenance' && v.status !== 'scheduled');
   const upcomingMaintenance = views

@@ -112,6 +112,21 @@ describe('a first run of the real server', () => {
     expect(page.indexOf('Error rates are back to normal.')).toBeLessThan(page.indexOf('A bad deploy'));
   });
 
+  it('shows markdown from an update safely: formatting kept, script escaped', async () => {
+    const incident = await api('POST', '/incidents', {
+      name: 'Markdown check',
+      body: '**Bold** and <script>alert("x")</script> and [bad](javascript:alert(1))',
+      components: {},
+      notify: false,
+    });
+    const page = await (await fetch(`${server.url}/incidents/${incident.body.code}`)).text();
+    expect(page).toContain('<strong>Bold</strong>');
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('&lt;script&gt;');
+    expect(page).not.toContain('href="javascript:');
+    await api('DELETE', `/incidents/${incident.body.id}`);
+  });
+
   it('answers an unknown permalink with a real 404 page', async () => {
     const res = await fetch(`${server.url}/incidents/doesnotexist`);
     expect(res.status).toBe(404);

@@ -16,7 +16,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type ServerProcess = { url: string; output: () => string; stop: () => Promise<number | null>; kill: () => Promise<void> };
+export type ServerProcess = { url: string; pid: number; output: () => string; stop: () => Promise<number | null>; kill: () => Promise<void> };
 
 /** Runs `npm start`'s script as a real child process on 127.0.0.1 and waits until it listens. */
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
@@ -44,6 +44,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   }
   return {
     url,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { listAudit } from '../../services/audit.ts';
 import { authorize } from '../../services/authorize.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { pageRequest } from '../../services/paging.ts';
+import { paginate, pageRequest } from '../../services/paging.ts';
 import * as settings from '../../services/settings.ts';
 import * as templates from '../../services/templates.ts';
 import type { RouteTable } from '../routes.ts';
@@ -13,8 +13,8 @@ export function pageRoutes(routes: RouteTable, ctx: ServiceContext): void {
   routes.add({ method: 'patch', path: '/settings', tag: 'Page settings', role: 'owner', summary: 'Change the page settings', body: s.settingsPatch,
     handler: ({ actor, body }) => settings.updateSettings(ctx, actor, body) });
 
-  routes.add({ method: 'get', path: '/templates', tag: 'Templates', role: 'viewer', summary: 'List update templates',
-    handler: ({ actor }) => templates.listTemplates(ctx, actor) });
+  routes.add({ method: 'get', path: '/templates', tag: 'Templates', role: 'viewer', summary: 'List update templates', query: s.listQuery, paged: true,
+    handler: async ({ actor, query }) => paginate(await templates.listTemplates(ctx, actor), pageRequest(query.page, query.per_page)) });
   routes.add({ method: 'post', path: '/templates', tag: 'Templates', role: 'editor', summary: 'Create an update template', body: s.templateCreate, status: 201,
     handler: ({ actor, body }) => templates.createTemplate(ctx, actor, body) });
   routes.add({ method: 'patch', path: '/templates/:id', tag: 'Templates', role: 'editor', summary: 'Change an update template', body: s.templatePatch,

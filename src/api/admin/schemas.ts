@@ -21,6 +21,12 @@ export const pageQuery = z.strictObject({
   per_page: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(25),
 });
 
+/** Lists that are usually read whole (components, groups, templates) default to a full page. */
+export const listQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  per_page: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(MAX_PER_PAGE),
+});
+
 export const componentCreate = z.strictObject({
   name: text(200),
   description: optionalText(1000),

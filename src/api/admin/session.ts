@@ -1,7 +1,6 @@
 import type { HeraldLucia } from '../../auth/lucia.ts';
-import { sha256 } from '../../lib/ids.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { Forbidden, NotFound } from '../../services/errors.ts';
+import * as sessions from '../../services/sessions.ts';
 import * as users from '../../services/users.ts';
 import { clientIp } from '../client-ip.ts';
 import type { RouteTable } from '../routes.ts';
@@ -28,25 +27,14 @@ export function sessionRoutes(routes: RouteTable, ctx: ServiceContext, lucia: He
     } });
   routes.add({ method: 'get', path: '/me', tag: 'Session', role: 'signed-in', summary: 'Who is calling, with which role',
     handler: async ({ actor }) => actor });
+  const cookieSecret = (cookie: string | undefined) => lucia.readSessionCookie(cookie ?? '');
   routes.add({ method: 'post', path: '/me/password', tag: 'Session', role: 'signed-in', summary: 'Change your password (ends your other sessions)', body: s.passwordChange, status: 204,
     handler: async ({ actor, body, c }) => {
       await users.changePassword(ctx, actor, { current: body.current_password, next: body.new_password });
-      if (actor.kind !== 'user') return;
-      const current = lucia.readSessionCookie(c.req.header('cookie') ?? '');
-      const keep = current ? sha256(current) : '';
-      await ctx.db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('id', '!=', keep).execute();
+      await sessions.endOtherSessions(ctx, actor, cookieSecret(c.req.header('cookie')));
     } });
   routes.add({ method: 'get', path: '/me/sessions', tag: 'Session', role: 'signed-in', summary: 'Your open sessions',
-    handler: async ({ actor, c }) => {
-      if (actor.kind !== 'user') throw new Forbidden('Only users have sessions');
-      const current = lucia.readSessionCookie(c.req.header('cookie') ?? '');
-      const rows = await ctx.db.selectFrom('sessions').selectAll().where('user_id', '=', actor.userId).orderBy('created_at', 'desc').execute();
-      return rows.map((r) => ({ id: r.id, created_at: r.created_at, expires_at: new Date(r.expires_at).toISOString(), user_agent: r.user_agent, ip: r.ip, current: current !== null && sha256(current) === r.id }));
-    } });
+    handler: ({ actor, c }) => sessions.listOwnSessions(ctx, actor, cookieSecret(c.req.header('cookie'))) });
   routes.add({ method: 'delete', path: '/me/sessions/:id', tag: 'Session', role: 'signed-in', summary: 'End one of your sessions', status: 204,
-    handler: async ({ actor, param }) => {
-      if (actor.kind !== 'user') throw new Forbidden('Only users have sessions');
-      const result = await ctx.db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('id', '=', param('id')).executeTakeFirst();
-      if (Number(result.numDeletedRows) === 0) throw new NotFound('No such session of yours');
-    } });
+    handler: ({ actor, param }) => sessions.endOwnSession(ctx, actor, param('id')) });
 }

@@ -1,0 +1,73 @@
+// `npm run bench:soak`: hammer the real server (better-sqlite3 under Node 24) with a bounded mix
+// of page reads, API reads and incident writes from 32 concurrent clients on 127.0.0.1, then
+// check that it survived, answered everything and lost no write.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../tests/helpers/server-process.ts';
+
+const TOTAL = Number(process.env.SOAK_REQUESTS ?? 30_000);
+const CONCURRENCY = 32;
+const TIME_LIMIT_MS = Number(process.env.SOAK_SECONDS ?? 180) * 1000;
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'herald-soak-'));
+const server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
+try {
+  // The owner is made through the setup link, as a person would.
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(server.output())?.[1] ?? '';
+  await fetch(link, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'soak@example.com', password: 'soak test password' }) });
+  const session = await fetch(`${server.url}/api/admin/session`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'soak@example.com', password: 'soak test password' }) });
+  const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const tokenRes = await fetch(`${server.url}/api/admin/tokens`, { method: 'POST', headers: { origin: server.url, cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'soak' }) });
+  const { token } = (await tokenRes.json()) as { token: string };
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const components: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const res = await fetch(`${server.url}/api/admin/components`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `Component ${i}` }) });
+    components.push(((await res.json()) as { id: string }).id);
+  }
+  const incident = (await (await fetch(`${server.url}/api/admin/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Soak', body: 'start', components: { [components[0] ?? '']: 'degraded_performance' }, notify: false }) })).json()) as { id: string };
+
+  let sent = 0;
+  let errors = 0;
+  let writes = 0;
+  const started = Date.now();
+  const statuses = ['identified', 'monitoring', 'investigating'] as const;
+  const client = async () => {
+    while (sent < TOTAL && Date.now() - started < TIME_LIMIT_MS) {
+      const n = sent++;
+      let res: Response;
+      if (n % 10 === 0) {
+        writes++;
+        res = await fetch(`${server.url}/api/admin/incidents/${incident.id}/updates`, {
+          method: 'POST', headers: auth,
+          body: JSON.stringify({ status: statuses[n % 3], body: `update ${n}`, components: { [components[n % 10] ?? '']: 'partial_outage' }, notify: false }),
+        });
+      } else if (n % 10 === 1) {
+        res = await fetch(`${server.url}/api/admin/incidents?per_page=5`, { headers: auth });
+      } else {
+        res = await fetch(`${server.url}/`);
+      }
+      await res.arrayBuffer();
+      if (!res.ok) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, client));
+  const seconds = (Date.now() - started) / 1000;
+
+  const view = (await (await fetch(`${server.url}/api/admin/incidents/${incident.id}`, { headers: auth })).json()) as { incident_updates: unknown[] };
+  const alive = (await fetch(`${server.url}/`)).ok;
+  const stored = view.incident_updates.length - 1;
+  console.log(`requests ${sent}, errors ${errors}, ${Math.round(sent / seconds)} req/s over ${seconds.toFixed(1)} s with ${CONCURRENCY} clients`);
+  console.log(`writes posted ${writes}, updates stored ${stored} (ratio ${(stored / writes).toFixed(3)}), server alive after: ${alive}`);
+  console.log(`server peak RSS ${peakRssMb(server.pid).toFixed(0)} MB`);
+  if (errors > 0 || stored !== writes || !alive) process.exitCode = 1;
+} finally {
+  await server.kill();
+  rmSync(dir, { recursive: true, force: true });
+}

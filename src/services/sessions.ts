@@ -1,0 +1,38 @@
+import { sha256 } from '../lib/ids.ts';
+import type { Actor } from './actor.ts';
+import type { ServiceContext } from './context.ts';
+import { Forbidden, NotFound } from './errors.ts';
+
+export type SessionView = { id: string; created_at: string; expires_at: string; user_agent: string | null; ip: string | null; current: boolean };
+
+function requireUser(actor: Actor): string {
+  if (actor.kind !== 'user') throw new Forbidden('Only users have sessions');
+  return actor.userId;
+}
+
+/** A user's own sessions; `id` is the stored hash, never the cookie value. */
+export async function listOwnSessions(ctx: ServiceContext, actor: Actor, currentSecret: string | null): Promise<SessionView[]> {
+  const userId = requireUser(actor);
+  const current = currentSecret ? sha256(currentSecret) : null;
+  const rows = await ctx.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    created_at: r.created_at,
+    expires_at: new Date(r.expires_at).toISOString(),
+    user_agent: r.user_agent,
+    ip: r.ip,
+    current: r.id === current,
+  }));
+}
+
+export async function endOwnSession(ctx: ServiceContext, actor: Actor, sessionHash: string): Promise<void> {
+  const userId = requireUser(actor);
+  const result = await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '=', sessionHash).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFound('No such session of yours');
+}
+
+/** After a password change only the session that made it stays signed in. */
+export async function endOtherSessions(ctx: ServiceContext, actor: Actor, currentSecret: string | null): Promise<void> {
+  const userId = requireUser(actor);
+  await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', currentSecret ? sha256(currentSecret) : '').execute();
+}
