@@ -10,6 +10,8 @@ import { sessionRoutes } from './admin/session.ts';
 import { teamRoutes } from './admin/team.ts';
 import { authenticate } from './authenticate.ts';
 import { openApiDocument } from './openapi.ts';
+import { feedRoutes } from './public/feeds.ts';
+import { statuspageV2Routes } from './statuspage-v2/index.ts';
 import { onApiError, problemResponse } from './problem.ts';
 import { type Env, MAX_BODY_BYTES, RouteTable } from './routes.ts';
 
@@ -45,6 +47,8 @@ export function createApi(runtime: Runtime): Hono {
   const app = new Hono();
   app.use(secureHeaders());
   app.route('/api/admin', createAdminApi(runtime));
+  app.route('/api/v2', statuspageV2Routes(runtime));
+  app.route('/', feedRoutes(runtime));
   app.all('/api/*', (c) => problemResponse(404, `No API route ${c.req.method} ${new URL(c.req.url).pathname}`));
   return app;
 }
