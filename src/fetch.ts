@@ -1,18 +1,22 @@
+import { actions, middleware, pages, redirects, trailingSlash } from 'astro/hono';
 import { Hono } from 'hono';
-import { actions, middleware, pages, redirects, sessions, trailingSlash } from 'astro/hono';
 import { createApi } from './api/app.ts';
 import { heraldRuntime } from './boot.ts';
 
-// Astro 7's request entrypoint: the API first, then Astro's own pipeline for the pages.
+// Astro 7's request entrypoint: security headers, the public site cache and the APIs first,
+// then Astro's own pipeline renders the pages (on a cache miss, once per change).
 const runtime = await heraldRuntime();
 
 const app = new Hono();
 app.route('/', createApi(runtime));
 app.use(trailingSlash());
 app.use(redirects());
-app.use(sessions());
 app.use(actions());
 app.use(middleware());
 app.use(pages());
+
+runtime.siteCache.setRenderer((request) => Promise.resolve(app.fetch(request)));
+// Visitors arriving right after a (re)start find the home page already rendered.
+runtime.siteCache.invalidate([], ['/', '/api/v2/summary.json']);
 
 export default app;

@@ -3,7 +3,11 @@ import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
 import { createLucia, type HeraldLucia } from './auth/lucia.ts';
 import type { ServiceContext } from './services/context.ts';
 import { runMaintenanceSchedule } from './services/maintenance.ts';
+import { ALWAYS_HOT } from './site/public-routes.ts';
 import { Publisher } from './site/publisher.ts';
+import { SiteCache } from './site/site-cache.ts';
+import { readSettings } from './services/settings.ts';
+import { localDay } from './site/format.ts';
 
 /** Everything one Herald process holds: built once at start, shared by the API and the pages. */
 export type Runtime = {
@@ -11,6 +15,7 @@ export type Runtime = {
   db: Db;
   ctx: ServiceContext;
   lucia: HeraldLucia;
+  siteCache: SiteCache;
   stop: () => Promise<void>;
 };
 
@@ -19,13 +24,31 @@ export async function startRuntime(config: Config, options: { scheduler?: boolea
   await migrateToLatest(db);
   const ctx: ServiceContext = { db, now: options.now ?? (() => new Date()), publisher: new Publisher() };
   const lucia = createLucia(db, { secureCookies: config.secureCookies });
+  const siteCache = new SiteCache({
+    origin: config.baseUrl.origin,
+    render: async () => new Response('Herald is still starting', { status: 503 }),
+  });
+  ctx.publisher.subscribe((tags) => siteCache.invalidate(tags, ALWAYS_HOT));
+
+  // Uptime bars move by a day at local midnight even when nothing is written.
+  let day = localDay(ctx.now(), (await readSettings(db)).time_zone);
+  const publishNewDay = async () => {
+    const today = localDay(ctx.now(), (await readSettings(db)).time_zone);
+    if (today !== day) {
+      day = today;
+      ctx.publisher.publish(['status']);
+    }
+  };
 
   let timer: NodeJS.Timeout | undefined;
   let tick: Promise<unknown> = Promise.resolve();
   if (options.scheduler !== false) {
     const run = () => {
       // One pass at a time: a slow pass is never overlapped by the next.
-      tick = tick.then(() => runMaintenanceSchedule(ctx)).catch((error: unknown) => console.error('[scheduler]', error));
+      tick = tick
+        .then(() => runMaintenanceSchedule(ctx))
+        .then(publishNewDay)
+        .catch((error: unknown) => console.error('[scheduler]', error));
     };
     run();
     timer = setInterval(run, config.schedulerIntervalMs);
@@ -37,6 +60,7 @@ export async function startRuntime(config: Config, options: { scheduler?: boolea
     db,
     ctx,
     lucia,
+    siteCache,
     stop: async () => {
       clearInterval(timer);
       await tick;

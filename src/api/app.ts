@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Runtime } from '../runtime.ts';
+import { siteCacheMiddleware } from '../site/cache-middleware.ts';
 import { componentRoutes } from './admin/components.ts';
 import { incidentRoutes } from './admin/incidents.ts';
 import { maintenanceRoutes } from './admin/maintenance.ts';
@@ -42,13 +43,36 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   return api;
 }
 
-/** Everything under /api, with the security headers every answer carries. */
+const EMBEDDABLE = /^\/(badge\.svg|widget|feed\.(atom|rss)|maintenance\.ics|api\/v2\/.*)$/;
+
+/**
+ * Runs after secureHeaders (it is registered before it): the badge, widget, feeds and v2
+ * documents are meant for other sites, so they may be loaded cross-origin, and the widget framed.
+ */
+const allowEmbedding: MiddlewareHandler = async (c, next) => {
+  await next();
+  const path = new URL(c.req.url).pathname;
+  if (!EMBEDDABLE.test(path)) return;
+  c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
+  if (path === '/widget') {
+    c.res.headers.delete('x-frame-options');
+    c.res.headers.set('content-security-policy', 'frame-ancestors *');
+  }
+};
+
+/**
+ * The HTTP app without Astro: security headers, the public site cache, and every API. src/fetch.ts
+ * adds Astro's pages behind it; tests use it as it is.
+ */
 export function createApi(runtime: Runtime): Hono {
   const app = new Hono();
+  app.use(allowEmbedding);
   app.use(secureHeaders());
+  app.use(siteCacheMiddleware(runtime.siteCache, runtime.db, runtime.siteCache.renderSecret));
   app.route('/api/admin', createAdminApi(runtime));
   app.route('/api/v2', statuspageV2Routes(runtime));
   app.route('/', feedRoutes(runtime));
   app.all('/api/*', (c) => problemResponse(404, `No API route ${c.req.method} ${new URL(c.req.url).pathname}`));
+  runtime.siteCache.setRenderer((request) => Promise.resolve(app.fetch(request)));
   return app;
 }

@@ -93,7 +93,8 @@ export async function updateComponent(ctx: ServiceContext, actor: Actor, id: str
     }
     const change = status ? await setComponentStatus(trx, id, status, actor, at) : null;
     await recordAudit(trx, actor, at, { action: 'component.update', targetType: 'component', targetId: id, details: { ...patch, ...(change ? { from_status: change.from } : {}) } });
-    touch(...PUBLIC_TAGS);
+    // Permalinks name their components: a rename reaches every one of them.
+    touch(...PUBLIC_TAGS, ...(patch.name !== undefined && patch.name !== existing.name ? ['incident:*'] : []));
     const updated = await repo.findComponent(trx, id);
     if (!updated) throw new NotFound(`Component ${id} does not exist`);
     return updated;
@@ -107,7 +108,7 @@ export async function deleteComponent(ctx: ServiceContext, actor: Actor, id: str
     if (!existing) throw new NotFound(`Component ${id} does not exist`);
     await trx.deleteFrom('components').where('id', '=', id).execute();
     await recordAudit(trx, actor, iso(ctx.now()), { action: 'component.delete', targetType: 'component', targetId: id, details: { name: existing.name } });
-    touch(...PUBLIC_TAGS);
+    touch(...PUBLIC_TAGS, 'incident:*');
   });
 }
 

@@ -36,3 +36,26 @@ export async function maintenanceIn(ctx: ServiceContext, phase: 'upcoming' | 'ac
     .execute();
   return incidentViews(ctx.db, rows);
 }
+
+/** Incidents and maintenance that started or ended since a time, newest first, latest update only. */
+export async function incidentsSince(ctx: ServiceContext, since: string): Promise<IncidentView[]> {
+  const rows = await ctx.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where((eb) => eb.or([eb('started_at', '>=', since), eb('resolved_at', '>=', since)]))
+    .where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]))
+    .orderBy('started_at', 'desc')
+    .limit(200)
+    .execute();
+  return incidentViews(ctx.db, rows, 1);
+}
+
+/** One page of the history, newest first; `total` tells how many pages there are. */
+export async function historyPage(ctx: ServiceContext, page: number, perPage: number): Promise<{ items: IncidentView[]; total: number }> {
+  const base = ctx.db.selectFrom('incidents').where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]));
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('started_at', 'desc').orderBy('created_at', 'desc').limit(perPage).offset((page - 1) * perPage).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: await incidentViews(ctx.db, rows, 1), total: Number(count.n) };
+}

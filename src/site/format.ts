@@ -17,6 +17,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
+export function localDay(date: Date, timeZone: string): string {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  return f.format(date);
+}
+
 /** "23 Nov 2026, 14:05 CET": absolute, in the page's zone, readable without JavaScript. */
 export function formatTime(iso: string, timeZone: string): string {
   return formatter(timeZone).format(new Date(iso));

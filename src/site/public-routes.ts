@@ -1,0 +1,52 @@
+/**
+ * Which GET URLs are public, cacheable content, and their cache key. Anything not listed is
+ * either dynamic (admin, setup, subscriptions: passed through untouched) or unknown (answered
+ * with the cached 404 page), so no query string or odd path ever causes a render of its own.
+ */
+export type RouteMatch =
+  | { kind: 'cached'; key: string; incidentCode?: string }
+  | { kind: 'dynamic' }
+  | { kind: 'not-found' };
+
+const DYNAMIC_PREFIXES = ['/api/admin', '/api/public', '/admin', '/setup', '/subscribe', '/subscriptions', '/metrics', '/_astro', '/_image', '/_server-islands'];
+
+const FIXED = new Set([
+  '/',
+  '/history',
+  '/feed.atom',
+  '/feed.rss',
+  '/maintenance.ics',
+  '/badge.svg',
+  '/widget',
+  '/api/v2/summary.json',
+  '/api/v2/status.json',
+  '/api/v2/components.json',
+  '/api/v2/incidents.json',
+  '/api/v2/incidents/unresolved.json',
+  '/api/v2/scheduled-maintenances.json',
+  '/api/v2/scheduled-maintenances/upcoming.json',
+  '/api/v2/scheduled-maintenances/active.json',
+]);
+
+export const NOT_FOUND_KEY = '/404';
+export const MAX_HISTORY_PAGE = 1000;
+const INCIDENT = /^\/incidents\/([a-z0-9]{1,32})$/;
+
+export function matchPublicRoute(pathname: string, search: URLSearchParams): RouteMatch {
+  if (DYNAMIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return { kind: 'dynamic' };
+  // Mirrors Astro's trailingSlash "ignore": /history/ is /history.
+  const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+  if (path === '/history') {
+    const page = Number(search.get('page') ?? '1');
+    const valid = Number.isInteger(page) && page >= 1 && page <= MAX_HISTORY_PAGE;
+    return { kind: 'cached', key: valid && page > 1 ? `/history?page=${page}` : '/history' };
+  }
+  if (FIXED.has(path)) return { kind: 'cached', key: path };
+  const incident = INCIDENT.exec(path);
+  if (incident?.[1]) return { kind: 'cached', key: path, incidentCode: incident[1] };
+  if (path === NOT_FOUND_KEY) return { kind: 'cached', key: NOT_FOUND_KEY };
+  return { kind: 'not-found' };
+}
+
+/** URLs kept warm whatever happens: what thousands of people refresh during an outage. */
+export const ALWAYS_HOT = ['/', '/api/v2/summary.json', '/api/v2/status.json', '/badge.svg', '/widget'];
