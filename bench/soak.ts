@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../tests/helpers/server-process.ts';
+import { startServer } from '../src/cli/child-server.ts';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 30_000);
 const CONCURRENCY = 32;

@@ -9,6 +9,8 @@ export type Config = {
   baseUrl: URL;
   secureCookies: boolean;
   schedulerIntervalMs: number;
+  /** Off for read-only helpers such as the static export, which must not move maintenance. */
+  scheduler: boolean;
   trustProxy: boolean;
 };
 
@@ -39,6 +41,7 @@ const envSchema = z.object({
   HERALD_BASE_URL: httpUrl.optional(),
   HERALD_SECURE_COOKIES: booleanFlag('HERALD_SECURE_COOKIES').optional(),
   HERALD_TRUST_PROXY: booleanFlag('HERALD_TRUST_PROXY').default(false),
+  HERALD_SCHEDULER: booleanFlag('HERALD_SCHEDULER').default(true),
   HERALD_SCHEDULER_INTERVAL_MS: z.coerce
     .number({ error: 'HERALD_SCHEDULER_INTERVAL_MS must be a number of milliseconds' })
     .int('HERALD_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds')
@@ -70,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl,
     secureCookies: e.HERALD_SECURE_COOKIES ?? baseUrl.protocol === 'https:',
     schedulerIntervalMs: e.HERALD_SCHEDULER_INTERVAL_MS,
+    scheduler: e.HERALD_SCHEDULER,
     trustProxy: e.HERALD_TRUST_PROXY,
   };
 }

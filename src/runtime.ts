@@ -42,7 +42,7 @@ export async function startRuntime(config: Config, options: { scheduler?: boolea
 
   let timer: NodeJS.Timeout | undefined;
   let tick: Promise<unknown> = Promise.resolve();
-  if (options.scheduler !== false) {
+  if (options.scheduler !== false && config.scheduler) {
     const run = () => {
       // One pass at a time: a slow pass is never overlapped by the next.
       tick = tick

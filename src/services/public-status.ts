@@ -15,6 +15,8 @@ export type PublicStatus = {
   activeIncidents: IncidentView[];
   activeMaintenance: IncidentView[];
   upcomingMaintenance: IncidentView[];
+  /** When anything the page shows last changed (not when it was rendered: same data, same bytes). */
+  lastChange: string;
 };
 
 /** The read model of the home page: what customers see, hidden components left out. */
@@ -27,6 +29,8 @@ export async function getPublicStatus(ctx: ServiceContext): Promise<PublicStatus
     db.selectFrom('incidents').selectAll().where('status', 'not in', ['resolved', 'completed']).orderBy('started_at', 'desc').execute(),
   ]);
   const views = await incidentViews(db, open, 1);
+  const latestIncident = await db.selectFrom('incidents').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+  const lastChange = [settings.updated_at, latestIncident?.at ?? '', ...components.map((c) => c.updated_at)].reduce((a, b) => (b > a ? b : a), '');
   const activeIncidents = views.filter((v) => v.kind === 'incident');
   const activeMaintenance = views.filter((v) => v.kind === 'maintenance' && v.status !== 'scheduled');
   const upcomingMaintenance = views
@@ -50,5 +54,6 @@ export async function getPublicStatus(ctx: ServiceContext): Promise<PublicStatus
     activeIncidents,
     activeMaintenance,
     upcomingMaintenance,
+    lastChange,
   };
 }

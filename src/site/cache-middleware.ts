@@ -14,7 +14,7 @@ export function siteCacheMiddleware(cache: SiteCache, db: Db, renderSecret: stri
     const method = c.req.method;
     if ((method !== 'GET' && method !== 'HEAD') || c.req.header(RENDER_HEADER) === renderSecret) return next();
     const url = new URL(c.req.url);
-    const match = matchPublicRoute(url.pathname, url.searchParams);
+    const match = matchPublicRoute(url.pathname);
     if (match.kind === 'dynamic') return next();
     let key = match.kind === 'cached' ? match.key : NOT_FOUND_KEY;
     // An unknown code must not become a cache entry of its own: it gets the shared 404 page.

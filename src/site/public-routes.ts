@@ -31,15 +31,16 @@ const FIXED = new Set([
 export const NOT_FOUND_KEY = '/404';
 export const MAX_HISTORY_PAGE = 1000;
 const INCIDENT = /^\/incidents\/([a-z0-9]{1,32})$/;
+const HISTORY_PAGE = /^\/history\/([1-9]\d{0,3})$/;
 
-export function matchPublicRoute(pathname: string, search: URLSearchParams): RouteMatch {
+export function matchPublicRoute(pathname: string): RouteMatch {
   if (DYNAMIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return { kind: 'dynamic' };
   // Mirrors Astro's trailingSlash "ignore": /history/ is /history.
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
-  if (path === '/history') {
-    const page = Number(search.get('page') ?? '1');
-    const valid = Number.isInteger(page) && page >= 1 && page <= MAX_HISTORY_PAGE;
-    return { kind: 'cached', key: valid && page > 1 ? `/history?page=${page}` : '/history' };
+  const history = HISTORY_PAGE.exec(path);
+  if (history?.[1]) {
+    const page = Number(history[1]);
+    return page >= 2 && page <= MAX_HISTORY_PAGE ? { kind: 'cached', key: path } : { kind: 'not-found' };
   }
   if (FIXED.has(path)) return { kind: 'cached', key: path };
   const incident = INCIDENT.exec(path);

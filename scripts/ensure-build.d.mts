@@ -1,0 +1,3 @@
+export const ROOT: string;
+export const SERVER_ENTRY: string;
+export function ensureBuild(): void;

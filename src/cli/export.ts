@@ -1,0 +1,93 @@
+// `npm run export -- <dir> [--from <url>]`: write the whole public site as static files, so it
+// can be served from a CDN or object storage away from the infrastructure it reports on.
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureBuild, ROOT } from '../../scripts/ensure-build.mjs';
+import { loadConfig } from '../config.ts';
+import { exportFileFor, internalLinks } from '../site/export-paths.ts';
+import { startServer } from './child-server.ts';
+
+const SEEDS = [
+  '/',
+  '/history',
+  '/404',
+  '/feed.atom',
+  '/feed.rss',
+  '/maintenance.ics',
+  '/badge.svg',
+  '/widget',
+  '/api/v2/summary.json',
+  '/api/v2/status.json',
+  '/api/v2/components.json',
+  '/api/v2/incidents.json',
+  '/api/v2/incidents/unresolved.json',
+  '/api/v2/scheduled-maintenances.json',
+  '/api/v2/scheduled-maintenances/upcoming.json',
+  '/api/v2/scheduled-maintenances/active.json',
+];
+const MAX_PAGES = 20_000;
+
+export async function exportSite(outDir: string, from: string): Promise<string[]> {
+  const written: string[] = [];
+  const queue = [...SEEDS];
+  const seen = new Set(queue);
+  while (queue.length > 0 && written.length < MAX_PAGES) {
+    const path = queue.shift() ?? '/';
+    const response = await fetch(new URL(path, from), { headers: { 'accept-encoding': 'identity' } });
+    const expected = path === '/404' ? 404 : 200;
+    if (response.status !== expected) throw new Error(`GET ${path} answered ${response.status}, expected ${expected}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    const file = join(outDir, exportFileFor(path));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, body);
+    written.push(path);
+    if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+      for (const link of internalLinks(body.toString('utf8'))) {
+        if (!seen.has(link) && !link.startsWith('/api/admin') && !link.startsWith('/setup')) {
+          seen.add(link);
+          queue.push(link);
+        }
+      }
+    }
+  }
+  return written;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { from: { type: 'string' } } });
+  const target = positionals[0];
+  if (!target) {
+    console.error('Usage: npm run export -- <dir> [--from http://localhost:4321]');
+    process.exit(1);
+  }
+  const outDir = resolve(target);
+  const staging = mkdtempSync(join(tmpdir(), 'herald-export-'));
+  let stop = async () => {};
+  let from = values.from;
+  if (!from) {
+    ensureBuild();
+    const config = loadConfig();
+    // A private server on the same database, with links pointing at the public base URL.
+    const server = await startServer({ DATABASE_PATH: config.databasePath, HERALD_BASE_URL: config.baseUrl.href, HERALD_SCHEDULER: 'false' });
+    from = server.url;
+    stop = async () => void (await server.stop());
+  }
+  try {
+    const written = await exportSite(staging, from);
+    const assets = join(ROOT, 'dist/client');
+    if (existsSync(assets)) cpSync(assets, staging, { recursive: true });
+    // Swapped in whole, so a static server never serves a half-written site.
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(dirname(outDir), { recursive: true });
+    cpSync(staging, outDir, { recursive: true });
+    console.log(`Exported ${written.length} pages and documents to ${outDir}`);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    await stop();
+  }
+}
+
+if (import.meta.main) await main();
