@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/cli/child-server.ts';
+import { ownerToken } from './seed.ts';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 30_000);
 const CONCURRENCY = 32;
@@ -18,13 +19,7 @@ function peakRssMb(pid: number): number {
 const dir = mkdtempSync(join(tmpdir(), 'herald-soak-'));
 const server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
 try {
-  // The owner is made through the setup link, as a person would.
-  const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(server.output())?.[1] ?? '';
-  await fetch(link, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'soak@example.com', password: 'soak test password' }) });
-  const session = await fetch(`${server.url}/api/admin/session`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'soak@example.com', password: 'soak test password' }) });
-  const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const tokenRes = await fetch(`${server.url}/api/admin/tokens`, { method: 'POST', headers: { origin: server.url, cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'soak' }) });
-  const { token } = (await tokenRes.json()) as { token: string };
+  const token = await ownerToken(server);
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const components: string[] = [];
   for (let i = 0; i < 10; i++) {
