@@ -1,7 +1,31 @@
-// `npm start`: build the server if the sources are newer than the last build, then run it.
+// `npm start`: build the server if the sources are newer than the last build, then serve it.
 // Runs on the Node 24 that the `node` dependency puts first on npm's PATH.
+//
+// The HTTP server is ours rather than @astrojs/node's standalone one, so that public pages
+// already in Herald's site cache are answered before Astro's adapter turns the request into
+// a Web Request (src/site/node-fast-path.ts); everything else goes to the adapter's handler.
+import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { ensureBuild, SERVER_ENTRY } from './ensure-build.mjs';
 
 ensureBuild();
-await import(pathToFileURL(SERVER_ENTRY).href);
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = await import(pathToFileURL(SERVER_ENTRY).href);
+const fastPath = globalThis[Symbol.for('herald.fastPath')];
+
+const host = process.env.HOST || 'localhost';
+const port = Number(process.env.PORT || 4321);
+const server = createServer((req, res) => {
+  if (fastPath?.(req, res)) return;
+  handler(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.on('error', (error) => {
+  console.error(`[herald] cannot listen on ${host}:${port}: ${error.message}`);
+  process.exit(1);
+});
+server.listen(port, host, () => {
+  const address = server.address();
+  const shown = typeof address === 'object' && address ? address.port : port;
+  console.log(`[herald] Server listening on http://${host.includes(':') ? `[${host}]` : host}:${shown}`);
+});

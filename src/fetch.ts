@@ -2,6 +2,7 @@ import { actions, middleware, pages, redirects, trailingSlash } from 'astro/hono
 import { Hono } from 'hono';
 import { createApi } from './api/app.ts';
 import { heraldRuntime } from './boot.ts';
+import { createNodeFastPath, FAST_PATH_KEY } from './site/node-fast-path.ts';
 
 // Astro 7's request entrypoint: security headers, the public site cache and the APIs first,
 // then Astro's own pipeline renders the pages (on a cache miss, once per change).
@@ -16,6 +17,8 @@ app.use(middleware());
 app.use(pages());
 
 runtime.siteCache.setRenderer((request) => Promise.resolve(app.fetch(request)));
+// The front server (scripts/start.mjs) answers cache hits before Astro's adapter is involved.
+Reflect.set(globalThis, FAST_PATH_KEY, createNodeFastPath(runtime.siteCache));
 // Visitors arriving right after a (re)start find the home page already rendered.
 runtime.siteCache.invalidate([], ['/', '/api/v2/summary.json']);
 

@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Runtime } from '../runtime.ts';
 import { siteCacheMiddleware } from '../site/cache-middleware.ts';
+import { securityHeaders } from '../site/security-headers.ts';
 import { componentRoutes } from './admin/components.ts';
 import { incidentRoutes } from './admin/incidents.ts';
 import { maintenanceRoutes } from './admin/maintenance.ts';
@@ -43,20 +43,11 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   return api;
 }
 
-const EMBEDDABLE = /^\/(badge\.svg|widget|feed\.(atom|rss)|maintenance\.ics|api\/v2\/.*)$/;
-
-/**
- * Runs after secureHeaders (it is registered before it): the badge, widget, feeds and v2
- * documents are meant for other sites, so they may be loaded cross-origin, and the widget framed.
- */
-const allowEmbedding: MiddlewareHandler = async (c, next) => {
+/** Sets the security headers of src/site/security-headers.ts on every answer that lacks them. */
+const withSecurityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  const path = new URL(c.req.url).pathname;
-  if (!EMBEDDABLE.test(path)) return;
-  c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
-  if (path === '/widget') {
-    c.res.headers.delete('x-frame-options');
-    c.res.headers.set('content-security-policy', 'frame-ancestors *');
+  for (const [name, value] of Object.entries(securityHeaders(new URL(c.req.url).pathname))) {
+    if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   }
 };
 
@@ -66,8 +57,7 @@ const allowEmbedding: MiddlewareHandler = async (c, next) => {
  */
 export function createApi(runtime: Runtime): Hono {
   const app = new Hono();
-  app.use(allowEmbedding);
-  app.use(secureHeaders());
+  app.use(withSecurityHeaders);
   app.use(siteCacheMiddleware(runtime.siteCache, runtime.db, runtime.siteCache.renderSecret));
   app.route('/api/admin', createAdminApi(runtime));
   app.route('/api/v2', statuspageV2Routes(runtime));

@@ -46,6 +46,8 @@ export function matchPublicRoute(pathname: string): RouteMatch {
   const incident = INCIDENT.exec(path);
   if (incident?.[1]) return { kind: 'cached', key: path, incidentCode: incident[1] };
   if (path === NOT_FOUND_KEY) return { kind: 'cached', key: NOT_FOUND_KEY };
+  // Unknown API paths answer with a problem document from the API itself, not the HTML 404.
+  if (path === '/api' || path.startsWith('/api/')) return { kind: 'dynamic' };
   return { kind: 'not-found' };
 }
 

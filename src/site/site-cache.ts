@@ -65,6 +65,13 @@ export class SiteCache {
     return [...this.#entries.keys()];
   }
 
+  /** The cached page if there is one, without rendering (the front server's fast path). */
+  peek(key: string): CachedPage | undefined {
+    const page = this.#entries.get(key);
+    if (page) page.hits++;
+    return page;
+  }
+
   /**
    * The cached page for a key, rendering it (once, however many ask at the same time) if needed.
    * `hit` says whether it was already there; a Response is an answer that is not kept (an error).
@@ -181,34 +188,55 @@ export class SiteCache {
   }
 }
 
-/** Answers from a cached page, honouring conditional requests and the accepted encodings. */
-export function respondFromCache(page: CachedPage, request: Request, hit: boolean): Response {
-  const headers = new Headers(page.headers);
-  headers.set('x-cache', hit ? 'HIT' : 'MISS');
-  headers.set('cache-control', PUBLIC_CACHE_CONTROL);
-  headers.set('last-modified', page.lastModified);
-  headers.set('vary', 'Accept-Encoding');
-  const encoding = pickEncoding(request.headers.get('accept-encoding'), page.encodings);
-  headers.set('etag', encoding ? page.etag.replace(/"$/, `-${encoding}"`) : page.etag);
-  if (page.status === 200 && notModified(request, page)) return new Response(null, { status: 304, headers });
-  const body = encoding ? page.encodings[encoding] : page.body;
-  if (encoding) headers.set('content-encoding', encoding);
-  headers.set('content-length', String(body?.byteLength ?? 0));
-  return new Response(request.method === 'HEAD' ? null : (body ?? null), { status: page.status, headers });
+/** What a request asks of a cached page; read from a Web Request or straight off Node's request. */
+export type CacheQuery = { method: string; acceptEncoding: string | null; ifNoneMatch: string | null; ifModifiedSince: string | null };
+
+export type CachedAnswer = { status: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> | null };
+
+/** The answer to a request from a cached page: conditional requests, encodings, HEAD. */
+export function answerFromCache(page: CachedPage, query: CacheQuery, hit: boolean, extraHeaders: Record<string, string>): CachedAnswer {
+  const encoding = pickEncoding(query.acceptEncoding, page.encodings);
+  const headers: Record<string, string> = {
+    ...Object.fromEntries(page.headers),
+    ...extraHeaders,
+    'x-cache': hit ? 'HIT' : 'MISS',
+    'cache-control': PUBLIC_CACHE_CONTROL,
+    'last-modified': page.lastModified,
+    vary: 'Accept-Encoding',
+    etag: encoding ? page.etag.replace(/"$/, `-${encoding}"`) : page.etag,
+  };
+  if (page.status === 200 && notModified(query, page)) return { status: 304, headers, body: null };
+  const body = (encoding ? page.encodings[encoding] : page.body) ?? page.body;
+  if (encoding) headers['content-encoding'] = encoding;
+  headers['content-length'] = String(body.byteLength);
+  return { status: page.status, headers, body: query.method === 'HEAD' ? null : body };
 }
 
-function notModified(request: Request, page: CachedPage): boolean {
-  const ifNoneMatch = request.headers.get('if-none-match');
-  if (ifNoneMatch !== null) {
+export function queryOf(request: Request): CacheQuery {
+  return {
+    method: request.method,
+    acceptEncoding: request.headers.get('accept-encoding'),
+    ifNoneMatch: request.headers.get('if-none-match'),
+    ifModifiedSince: request.headers.get('if-modified-since'),
+  };
+}
+
+/** The same answer as a Web Response, for the Hono path (cache misses, tests). */
+export function respondFromCache(page: CachedPage, request: Request, hit: boolean): Response {
+  const answer = answerFromCache(page, queryOf(request), hit, {});
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+function notModified(query: CacheQuery, page: CachedPage): boolean {
+  if (query.ifNoneMatch !== null) {
     const base = page.etag.slice(1, -1);
-    return ifNoneMatch
+    return query.ifNoneMatch
       .split(',')
       .slice(0, 50)
       .map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, '').replace(/-(br|gzip)$/, ''))
       .some((t) => t === base || t === '*');
   }
-  const since = request.headers.get('if-modified-since');
-  if (since === null) return false;
-  const time = Date.parse(since);
+  if (query.ifModifiedSince === null) return false;
+  const time = Date.parse(query.ifModifiedSince);
   return Number.isFinite(time) && Date.parse(page.lastModified) <= time;
 }

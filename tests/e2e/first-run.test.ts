@@ -104,7 +104,8 @@ describe('a first run of the real server', () => {
 
     home = await (await fetch(`${server.url}/`)).text();
     expect(home).toContain('All Systems Operational');
-    expect(home).not.toContain('Elevated error rates');
+    expect(home).not.toContain('Active incidents');
+    expect(home).toMatch(/Past incidents.*Elevated error rates.*Resolved/s);
 
     const permalink = await fetch(`${server.url}/incidents/${incident.body.code}`);
     expect(permalink.status).toBe(200);
