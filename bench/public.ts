@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startServer } from '../src/cli/child-server.ts';
-import { adminApi, ownerToken } from './seed.ts';
+import { adminApi, ownerToken } from '../tests/helpers/seed-server.ts';
 
 const DURATION = process.env.BENCH_SECONDS ?? '10';
 const CONNECTIONS = '50';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/cli/child-server.ts';
-import { ownerToken } from './seed.ts';
+import { ownerToken } from '../tests/helpers/seed-server.ts';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 30_000);
 const CONCURRENCY = 32;

@@ -1,6 +1,6 @@
-// Shared by the benchmarks: make the owner through the setup link, as a person would, and
+// Shared by the end-to-end tests and the benchmarks: make the owner through the setup link, as a person would, and
 // return an API token for the admin API of a freshly started server.
-import type { ServerProcess } from '../src/cli/child-server.ts';
+import type { ServerProcess } from '../../src/cli/child-server.ts';
 
 export async function ownerToken(server: ServerProcess): Promise<string> {
   const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(server.output())?.[1];
