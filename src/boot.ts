@@ -26,6 +26,7 @@ async function boot(): Promise<Runtime> {
   }
   const runtime = await startRuntime(config);
   console.log(`[herald] database ${config.databasePath}`);
+  console.log(`[herald] mail: ${runtime.mailer.describe()}`);
   const setup = await issueSetupToken(runtime.ctx);
   if (setup) {
     const link = new URL(`/setup?token=${setup}`, config.baseUrl);

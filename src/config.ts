@@ -12,6 +12,17 @@ export type Config = {
   /** Off for read-only helpers such as the static export, which must not move maintenance. */
   scheduler: boolean;
   trustProxy: boolean;
+  mail: MailConfig;
+};
+
+export type MailConfig = {
+  /** smtp(s)://user:pass@host:port; null writes each mail as an .eml file under `dir`. */
+  smtpUrl: string | null;
+  from: string;
+  dir: string;
+  connections: number;
+  retryBaseMs: number;
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
 };
 
 const port = z.coerce
@@ -42,6 +53,17 @@ const envSchema = z.object({
   HERALD_SECURE_COOKIES: booleanFlag('HERALD_SECURE_COOKIES').optional(),
   HERALD_TRUST_PROXY: booleanFlag('HERALD_TRUST_PROXY').default(false),
   HERALD_SCHEDULER: booleanFlag('HERALD_SCHEDULER').default(true),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), 'SMTP_URL must look like smtp://user:password@mail.example.com:587 (or smtps://… for port 465)')
+    .optional(),
+  MAIL_FROM: z.string().min(3, 'MAIL_FROM must be an address such as "Acme Status <status@acme.com>"').optional(),
+  HERALD_MAIL_DIR: z.string().min(1).default('./data/mail'),
+  SMTP_CONNECTIONS: z.coerce.number({ error: 'SMTP_CONNECTIONS must be a number' }).int().min(1, 'SMTP_CONNECTIONS must be at least 1').max(100, 'SMTP_CONNECTIONS must be at most 100').default(5),
+  HERALD_RETRY_BASE_MS: z.coerce.number({ error: 'HERALD_RETRY_BASE_MS must be a number of milliseconds' }).int().min(10).default(30_000),
+  DKIM_DOMAIN: z.string().optional(),
+  DKIM_SELECTOR: z.string().optional(),
+  DKIM_PRIVATE_KEY: z.string().optional(),
   HERALD_SCHEDULER_INTERVAL_MS: z.coerce
     .number({ error: 'HERALD_SCHEDULER_INTERVAL_MS must be a number of milliseconds' })
     .int('HERALD_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds')
@@ -64,6 +86,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const e = parsed.data;
+  const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY];
+  if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
+    throw new ConfigError(['DKIM signing needs all three of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM, \\n for newlines)']);
+  }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const baseUrl = new URL(e.HERALD_BASE_URL ?? `http://${displayHost}:${e.PORT}`);
   return {
@@ -74,6 +100,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.HERALD_SECURE_COOKIES ?? baseUrl.protocol === 'https:',
     schedulerIntervalMs: e.HERALD_SCHEDULER_INTERVAL_MS,
     scheduler: e.HERALD_SCHEDULER,
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? `Status <status@${baseUrl.hostname}>`,
+      dir: resolve(e.HERALD_MAIL_DIR),
+      connections: e.SMTP_CONNECTIONS,
+      retryBaseMs: e.HERALD_RETRY_BASE_MS,
+      dkim:
+        e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
+          ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+          : null,
+    },
     trustProxy: e.HERALD_TRUST_PROXY,
   };
 }

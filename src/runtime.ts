@@ -6,6 +6,10 @@ import { runMaintenanceSchedule } from './services/maintenance.ts';
 import { ALWAYS_HOT } from './site/public-routes.ts';
 import { Publisher } from './site/publisher.ts';
 import { SiteCache } from './site/site-cache.ts';
+import type { ChannelSender } from './notify/channel.ts';
+import { EmailSender } from './notify/email-sender.ts';
+import { createMailer, type Mailer } from './notify/mailer.ts';
+import { NotificationWorker } from './notify/worker.ts';
 import { readSettings } from './services/settings.ts';
 import { localDay } from './site/format.ts';
 
@@ -16,10 +20,15 @@ export type Runtime = {
   ctx: ServiceContext;
   lucia: HeraldLucia;
   siteCache: SiteCache;
+  mailer: Mailer;
+  notifier: NotificationWorker;
   stop: () => Promise<void>;
 };
 
-export async function startRuntime(config: Config, options: { scheduler?: boolean; now?: () => Date } = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  options: { scheduler?: boolean; notifier?: boolean; now?: () => Date; senders?: (ctx: ServiceContext) => ChannelSender[] } = {},
+): Promise<Runtime> {
   const db = openDatabase(config.databasePath);
   await migrateToLatest(db);
   const ctx: ServiceContext = { db, now: options.now ?? (() => new Date()), publisher: new Publisher() };
@@ -29,6 +38,12 @@ export async function startRuntime(config: Config, options: { scheduler?: boolea
     render: async () => new Response('Herald is still starting', { status: 503 }),
   });
   ctx.publisher.subscribe((tags) => siteCache.invalidate(tags, ALWAYS_HOT));
+
+  const mailer = createMailer(config.mail);
+  const senders = options.senders?.(ctx) ?? [new EmailSender(ctx, mailer, { baseUrl: config.baseUrl.href, concurrency: config.mail.connections * 2 })];
+  const notifier = new NotificationWorker(ctx, senders, { retryBaseMs: config.mail.retryBaseMs });
+  ctx.publisher.subscribe(() => notifier.wake());
+  if (options.notifier !== false) await notifier.start();
 
   // Uptime bars move by a day at local midnight even when nothing is written.
   let day = localDay(ctx.now(), (await readSettings(db)).time_zone);
@@ -61,9 +76,12 @@ export async function startRuntime(config: Config, options: { scheduler?: boolea
     ctx,
     lucia,
     siteCache,
+    mailer,
+    notifier,
     stop: async () => {
       clearInterval(timer);
       await tick;
+      await notifier.stop();
       await db.destroy();
     },
   };

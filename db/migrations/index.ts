@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as init from './0001_init.ts';
 import * as defaultTemplates from './0002_default_templates.ts';
+import * as subscribersOutbox from './0003_subscribers_outbox.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -9,4 +10,5 @@ import * as defaultTemplates from './0002_default_templates.ts';
 export const migrations: Record<string, Migration> = {
   '0001_init': init,
   '0002_default_templates': defaultTemplates,
+  '0003_subscribers_outbox': subscribersOutbox,
 };

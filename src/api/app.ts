@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Runtime } from '../runtime.ts';
 import { siteCacheMiddleware } from '../site/cache-middleware.ts';
@@ -8,13 +8,18 @@ import { incidentRoutes } from './admin/incidents.ts';
 import { maintenanceRoutes } from './admin/maintenance.ts';
 import { pageRoutes } from './admin/page.ts';
 import { sessionRoutes } from './admin/session.ts';
+import { subscriberRoutes } from './admin/subscribers.ts';
 import { teamRoutes } from './admin/team.ts';
 import { authenticate } from './authenticate.ts';
 import { openApiDocument } from './openapi.ts';
+import { metricsRoutes } from './metrics.ts';
 import { feedRoutes } from './public/feeds.ts';
+import { publicSubscriptionRoutes } from './public/subscriptions.ts';
 import { statuspageV2Routes } from './statuspage-v2/index.ts';
 import { onApiError, problemResponse } from './problem.ts';
 import { type Env, MAX_BODY_BYTES, RouteTable } from './routes.ts';
+
+const MAX_IMPORT_BYTES = 6 * 1024 * 1024;
 
 /** The admin API as a Hono app of its own, so tests can drive it without Astro. */
 export function createAdminApi(runtime: Runtime): Hono<Env> {
@@ -25,8 +30,11 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
     await next();
     c.header('cache-control', 'no-store');
   });
-  // Counted while the body streams in, so a huge upload is cut off before it is buffered.
-  api.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, { instance: new URL(c.req.url).pathname }) }));
+  const tooLarge = (limit: number) => (c: Context) => problemResponse(413, `The request body is larger than ${limit / 1024} KiB`, { instance: new URL(c.req.url).pathname });
+  const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
+  const importBodies = bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: tooLarge(MAX_IMPORT_BYTES) });
+  // Counted while the body streams in; only a subscriber import may be large.
+  api.use((c, next) => (c.req.path.endsWith('/subscribers/import') ? importBodies(c, next) : smallBodies(c, next)));
   api.use(authenticate(ctx, lucia, [config.baseUrl.origin]));
 
   const routes = new RouteTable(api, '');
@@ -36,6 +44,7 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   maintenanceRoutes(routes, ctx);
   teamRoutes(routes, ctx);
   pageRoutes(routes, ctx);
+  subscriberRoutes(routes, ctx);
 
   const document = openApiDocument(routes, config.baseUrl.href);
   api.get('/openapi.json', (c) => c.json(document));
@@ -61,6 +70,8 @@ export function createApi(runtime: Runtime): Hono {
   app.use(siteCacheMiddleware(runtime.siteCache, runtime.db, runtime.siteCache.renderSecret));
   app.route('/api/admin', createAdminApi(runtime));
   app.route('/api/v2', statuspageV2Routes(runtime));
+  app.route('/api/public', publicSubscriptionRoutes(runtime));
+  app.route('/', metricsRoutes(runtime));
   app.route('/', feedRoutes(runtime));
   app.all('/api/*', (c) => problemResponse(404, `No API route ${c.req.method} ${new URL(c.req.url).pathname}`));
   runtime.siteCache.setRenderer((request) => Promise.resolve(app.fetch(request)));

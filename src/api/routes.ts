@@ -81,6 +81,7 @@ export class RouteTable {
       const query = (spec.query ? parseWith(spec.query, c.req.query(), 'query string') : undefined) as Infer<Q>;
       const param = (name: string) => c.req.param(name) ?? '';
       const result = await spec.handler({ actor: actor as Actor, body, query, param, c });
+      if (result instanceof Response) return result;
       if (spec.status === 204 || result === undefined) return c.body(null, 204);
       if (spec.paged) return pagedResponse(c, result as Page<unknown>);
       return c.json(result, spec.status ?? 200);

@@ -21,6 +21,7 @@ export interface SettingsTable {
   cadence_major_minutes: number;
   cadence_minor_minutes: number;
   cadence_none_minutes: number;
+  link_secret: string;
   updated_at: Generated<IsoTime>;
 }
 
@@ -152,6 +153,70 @@ export interface AuditLogTable {
   details: string;
 }
 
+export type SubscriberChannel = 'email' | 'push';
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  channel: SubscriberChannel;
+  email: string | null;
+  push_endpoint: string | null;
+  push_p256dh: string | null;
+  push_auth: string | null;
+  all_components: Flag;
+  confirmed_at: IsoTime | null;
+  confirm_token_hash: string | null;
+  confirm_expires_at: IsoTime | null;
+  confirm_sent_at: IsoTime | null;
+  link_version: Generated<number>;
+  bounce_count: Generated<number>;
+  disabled_at: IsoTime | null;
+  source: Generated<'form' | 'import' | 'browser'>;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface SubscriberComponentsTable {
+  subscriber_id: number;
+  component_id: string;
+}
+
+/** What happened, for the subject line and wording: one of NOTIFY_EVENTS. */
+export type NotifyEvent =
+  | 'incident.created'
+  | 'incident.updated'
+  | 'incident.resolved'
+  | 'maintenance.scheduled'
+  | 'maintenance.started'
+  | 'maintenance.updated'
+  | 'maintenance.completed'
+  | 'postmortem.published';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  incident_id: string;
+  update_id: string | null;
+  event: NotifyEvent;
+  /** JSON array of the affected component ids at the time of the event. */
+  component_ids: string;
+  created_at: IsoTime;
+  expand_cursor: Generated<number>;
+  expanded_at: IsoTime | null;
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  notification_id: number;
+  subscriber_id: number;
+  channel: SubscriberChannel;
+  state: DeliveryState;
+  attempts: Generated<number>;
+  next_attempt_at: IsoTime;
+  last_error: string | null;
+  sent_at: IsoTime | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -166,6 +231,10 @@ export interface Database {
   incident_updates: IncidentUpdatesTable;
   templates: TemplatesTable;
   audit_log: AuditLogTable;
+  subscribers: SubscribersTable;
+  subscriber_components: SubscriberComponentsTable;
+  notifications: NotificationsTable;
+  deliveries: DeliveriesTable;
 }
 
 export type Settings = Selectable<SettingsTable>;
@@ -180,3 +249,6 @@ export type Incident = Selectable<IncidentsTable>;
 export type IncidentUpdate = Selectable<IncidentUpdatesTable>;
 export type Template = Selectable<TemplatesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Subscriber = Selectable<SubscribersTable>;
+export type Notification = Selectable<NotificationsTable>;
+export type Delivery = Selectable<DeliveriesTable>;

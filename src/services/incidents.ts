@@ -5,7 +5,9 @@ import { componentsToRelease } from '../domain/component-release.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact, IncidentKind, IncidentStatus } from '../domain/incident.ts';
 import { impactRank, isClosedStatus } from '../domain/incident.ts';
+import { notifyEventOf } from '../domain/notify-event.ts';
 import { checkTransition } from '../domain/transitions.ts';
+import { enqueueNotification } from '../notify/outbox.ts';
 import { newCode, newId } from '../lib/ids.ts';
 import { type Actor, actorId } from './actor.ts';
 import { recordAudit } from './audit.ts';
@@ -89,6 +91,7 @@ export async function appendUpdate(
 ): Promise<string> {
   const transition = checkTransition(incident.kind, incident.status, update.status);
   if (!transition.ok) throw new Conflict(`Cannot post a ${update.status} update: ${transition.reason}`);
+  const first = !(await trx.selectFrom('incident_updates').select('id').where('incident_id', '=', incident.id).limit(1).executeTakeFirst());
   const updateId = newId();
   await trx
     .insertInto('incident_updates')
@@ -119,6 +122,9 @@ export async function appendUpdate(
     .where('id', '=', incident.id)
     .execute();
   if (closing) await releaseComponents(trx, actor, incident.id, explicitIds, at, cause);
+  if (update.notify) {
+    await enqueueNotification(trx, { incidentId: incident.id, updateId, event: notifyEventOf(incident.kind, incident.status, update.status, first), at });
+  }
   return updateId;
 }
 

@@ -1,3 +1,4 @@
+import { enqueueNotification } from '../notify/outbox.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
@@ -33,6 +34,7 @@ export async function publishPostmortem(ctx: ServiceContext, actor: Actor, incid
     const at = iso(ctx.now());
     await trx.updateTable('incidents').set({ postmortem_published_at: at, updated_at: at }).where('id', '=', incidentId).execute();
     await recordAudit(trx, actor, at, { action: 'postmortem.publish', targetType: incident.kind, targetId: incidentId, details: { notify: input.notify } });
+    if (input.notify) await enqueueNotification(trx, { incidentId, updateId: null, event: 'postmortem.published', at });
     touch(...incidentTags(incident));
     return viewOf(trx, await requireIncident(trx, incidentId));
   });

@@ -32,12 +32,19 @@ export function cadenceOf(settings: Settings): UpdateCadence {
   };
 }
 
-export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Settings> {
-  authorize(actor, 'read');
-  return readSettings(ctx.db);
+/** Settings as the admin API shows them: the link-signing secret never leaves the server. */
+export type PublicSettings = Omit<Settings, 'link_secret'>;
+
+function withoutSecret({ link_secret: _secret, ...settings }: Settings): PublicSettings {
+  return settings;
 }
 
-export async function updateSettings(ctx: ServiceContext, actor: Actor, patch: SettingsPatch): Promise<Settings> {
+export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<PublicSettings> {
+  authorize(actor, 'read');
+  return withoutSecret(await readSettings(ctx.db));
+}
+
+export async function updateSettings(ctx: ServiceContext, actor: Actor, patch: SettingsPatch): Promise<PublicSettings> {
   authorize(actor, 'manage_page');
   return write(ctx, async (trx, touch) => {
     const at = iso(ctx.now());
@@ -47,6 +54,6 @@ export async function updateSettings(ctx: ServiceContext, actor: Actor, patch: S
     await recordAudit(trx, actor, at, { action: 'settings.update', targetType: 'settings', targetId: null, details: changed });
     // Name, zone, colours and links appear on every public page.
     touch('status', 'history', 'feeds', 'incident:*');
-    return readSettings(trx);
+    return withoutSecret(await readSettings(trx));
   });
 }

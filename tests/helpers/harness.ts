@@ -41,10 +41,10 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
-export async function startHarness(options: { users?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { users?: boolean; env?: Record<string, string>; notifier?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const dbPath = join(dir, 'herald.db');
-  const config = loadConfig({ DATABASE_PATH: dbPath, HERALD_BASE_URL: BASE });
+  const config = loadConfig({ DATABASE_PATH: dbPath, HERALD_BASE_URL: BASE, HERALD_MAIL_DIR: join(dir, 'mail'), ...options.env });
   const clock = new TestClock();
   const harness = {
     dir,
@@ -55,7 +55,7 @@ export async function startHarness(options: { users?: boolean } = {}): Promise<H
   } as Harness;
 
   const boot = async () => {
-    harness.runtime = await startRuntime(config, { scheduler: false, now: clock.now });
+    harness.runtime = await startRuntime(config, { scheduler: false, notifier: options.notifier ?? false, now: clock.now });
     harness.app = createApi(harness.runtime);
   };
   await boot();

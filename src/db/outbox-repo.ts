@@ -1,0 +1,95 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, Delivery, Notification, SubscriberChannel } from './schema.ts';
+
+type Q = Kysely<Database>;
+
+export function unexpandedNotifications(q: Q): Promise<Notification[]> {
+  return q.selectFrom('notifications').selectAll().where('expanded_at', 'is', null).orderBy('id').limit(20).execute();
+}
+
+/**
+ * The next batch of confirmed, active subscribers a notification reaches: everyone who follows
+ * all components, and those who follow one of the affected components.
+ */
+export async function audienceAfter(q: Q, notification: Notification, limit: number): Promise<Array<{ id: number; channel: SubscriberChannel }>> {
+  return q
+    .selectFrom('subscribers as s')
+    .select(['s.id', 's.channel'])
+    .where('s.id', '>', notification.expand_cursor)
+    .where('s.confirmed_at', 'is not', null)
+    .where('s.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('s.all_components', '=', 1),
+        eb.exists(
+          eb
+            .selectFrom('subscriber_components as sc')
+            .select(sql`1`.as('one'))
+            .whereRef('sc.subscriber_id', '=', 's.id')
+            .where('sc.component_id', 'in', sql<string>`(select value from json_each(${notification.component_ids}))`),
+        ),
+      ]),
+    )
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
+}
+
+export type ClaimedDelivery = Pick<Delivery, 'id' | 'notification_id' | 'subscriber_id' | 'channel' | 'attempts'>;
+
+/** Marks due deliveries as being sent and returns them; the state change is the claim. */
+export function claimDue(q: Q, channels: readonly SubscriberChannel[], now: string, limit: number): Promise<ClaimedDelivery[]> {
+  return q
+    .updateTable('deliveries')
+    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1) }))
+    .where(
+      'id',
+      'in',
+      q
+        .selectFrom('deliveries')
+        .select('id')
+        .where('state', '=', 'pending')
+        .where('channel', 'in', channels)
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit),
+    )
+    .returning(['id', 'notification_id', 'subscriber_id', 'channel', 'attempts'])
+    .execute();
+}
+
+/** After a crash, what was being sent is due again (a mail in flight may go twice, no more). */
+export async function releaseInterrupted(q: Q): Promise<number> {
+  const result = await q.updateTable('deliveries').set({ state: 'pending' }).where('state', '=', 'sending').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function nextDueAt(q: Q, channels: readonly SubscriberChannel[]): Promise<string | null> {
+  const row = await q
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('state', '=', 'pending')
+    .where('channel', 'in', channels)
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
+export type DeliveryCounts = { pending: number; sending: number; sent: number; failed: number };
+
+export async function deliveryCountsByUpdate(q: Q, incidentId: string): Promise<Map<string | null, DeliveryCounts & { notification_id: number; event: string }>> {
+  const rows = await q
+    .selectFrom('notifications as n')
+    .leftJoin('deliveries as d', 'd.notification_id', 'n.id')
+    .select(['n.id', 'n.update_id', 'n.event', 'd.state', (eb) => eb.fn.count<number>('d.id').as('n')])
+    .where('n.incident_id', '=', incidentId)
+    .groupBy(['n.id', 'd.state'])
+    .execute();
+  const result = new Map<string | null, DeliveryCounts & { notification_id: number; event: string }>();
+  for (const row of rows) {
+    const entry = result.get(row.update_id) ?? { notification_id: row.id, event: row.event, pending: 0, sending: 0, sent: 0, failed: 0 };
+    if (row.state) entry[row.state] += Number(row.n);
+    result.set(row.update_id, entry);
+  }
+  return result;
+}

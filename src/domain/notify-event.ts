@@ -1,0 +1,14 @@
+import type { NotifyEvent } from '../db/schema.ts';
+import type { AnyIncidentStatus, IncidentKind } from './incident.ts';
+
+/** Which event an update is, for the wording of what subscribers receive. */
+export function notifyEventOf(kind: IncidentKind, from: AnyIncidentStatus, to: AnyIncidentStatus, first: boolean): NotifyEvent {
+  if (kind === 'incident') {
+    if (first) return 'incident.created';
+    return to === 'resolved' && from !== 'resolved' ? 'incident.resolved' : 'incident.updated';
+  }
+  if (first) return 'maintenance.scheduled';
+  if (to === 'in_progress' && from === 'scheduled') return 'maintenance.started';
+  if (to === 'completed' && from !== 'completed') return 'maintenance.completed';
+  return 'maintenance.updated';
+}

@@ -1,0 +1,96 @@
+import type { NotifyEvent } from '../db/schema.ts';
+import { COMPONENT_STATUS_LABELS } from '../domain/component-status.ts';
+import { STATUS_LABELS } from '../domain/incident.ts';
+import type { IncidentView } from '../services/incident-view.ts';
+import { formatTime } from '../site/format.ts';
+import { renderMarkdown } from '../site/markdown.ts';
+import type { OutgoingMail } from './mailer.ts';
+
+/** What every recipient of one notification shares; links are added per subscriber. */
+export type EmailTemplate = {
+  subject: string;
+  messageId: string;
+  threadRoot: string | null;
+  text: string;
+  /** Without its footer and closing tags: personalEmail appends them. */
+  html: string;
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function statusWord(event: NotifyEvent, incident: IncidentView, updateStatus: string | null): string {
+  if (event === 'postmortem.published') return 'Postmortem published';
+  if (incident.cancelled_at && event === 'maintenance.completed') return 'Cancelled';
+  if (event === 'maintenance.scheduled') return 'Scheduled maintenance';
+  return updateStatus ? (STATUS_LABELS[updateStatus as keyof typeof STATUS_LABELS] ?? updateStatus) : STATUS_LABELS[incident.status];
+}
+
+/**
+ * The mail for one notification. Message-IDs are stable per update, and every mail about an
+ * incident points at the first one (In-Reply-To, References) so mail clients thread them.
+ */
+export function emailTemplate(input: {
+  pageName: string;
+  baseUrl: string;
+  timeZone: string;
+  incident: IncidentView;
+  updateId: string | null;
+  event: NotifyEvent;
+}): EmailTemplate {
+  const { incident, pageName, timeZone } = input;
+  const host = new URL(input.baseUrl).hostname || 'herald.local';
+  const update = input.updateId ? incident.incident_updates.find((u) => u.id === input.updateId) : undefined;
+  const first = incident.incident_updates.at(-1);
+  const permalink = `${input.baseUrl.replace(/\/$/, '')}/incidents/${incident.code}${update ? `#update-${update.id}` : ''}`;
+  const word = statusWord(input.event, incident, update?.status ?? null);
+  const body = input.event === 'postmortem.published' ? (incident.postmortem_body ?? '') : (update?.body ?? '');
+  const when = update ? formatTime(update.created_at, timeZone) : formatTime(incident.updated_at, timeZone);
+  const components = incident.components.map((c) => `${c.name}: ${COMPONENT_STATUS_LABELS[c.status]}`);
+  const window =
+    incident.kind === 'maintenance' && incident.scheduled_for && incident.scheduled_until
+      ? `Window: ${formatTime(incident.scheduled_for, timeZone)} – ${formatTime(incident.scheduled_until, timeZone)}`
+      : null;
+  const messageId = `<${input.updateId ? `update-${input.updateId}` : `postmortem-${incident.id}`}@${host}>`;
+  const rootId = first ? `<update-${first.id}@${host}>` : null;
+  const text = [
+    `${word} — ${incident.name}`,
+    when,
+    '',
+    body,
+    '',
+    ...(window ? [window] : []),
+    ...(components.length ? ['Current status:', ...components.map((c) => `  ${c}`), ''] : []),
+    `Follow this ${incident.kind === 'maintenance' ? 'maintenance' : 'incident'}: ${permalink}`,
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937;max-width:40rem">
+<p style="color:#4b5563;margin:0">${escapeHtml(pageName)}</p>
+<h1 style="font-size:1.25rem;margin:.25rem 0">${escapeHtml(word)}: ${escapeHtml(incident.name)}</h1>
+<p style="color:#4b5563;margin:0">${escapeHtml(when)}</p>
+<div>${renderMarkdown(body)}</div>
+${window ? `<p>${escapeHtml(window)}</p>` : ''}
+${components.length ? `<p><strong>Current status</strong><br>${components.map(escapeHtml).join('<br>')}</p>` : ''}
+<p><a href="${escapeHtml(permalink)}">Follow this ${incident.kind === 'maintenance' ? 'maintenance' : 'incident'} on the status page</a></p>`;
+  return {
+    subject: `[${pageName}] ${incident.name}: ${word}`,
+    messageId,
+    threadRoot: rootId && rootId !== messageId ? rootId : null,
+    text,
+    html,
+  };
+}
+
+/** One subscriber's copy: the shared mail plus their own manage and one-click unsubscribe links. */
+export function personalEmail(template: EmailTemplate, to: string, links: { manage: string; unsubscribe: string }): OutgoingMail {
+  const footerText = `\n\n--\nChoose components or unsubscribe: ${links.manage}\nUnsubscribe now: ${links.unsubscribe}`;
+  const footerHtml = `<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#4b5563;font-size:.85rem">You receive this because you subscribed to these updates. <a href="${escapeHtml(links.manage)}">Choose components</a> · <a href="${escapeHtml(links.unsubscribe)}">Unsubscribe</a></p>`;
+  return {
+    to,
+    subject: template.subject,
+    text: template.text + footerText,
+    html: `${template.html}\n${footerHtml}\n</body></html>`,
+    messageId: template.messageId,
+    ...(template.threadRoot ? { inReplyTo: template.threadRoot, references: template.threadRoot } : {}),
+    listUnsubscribe: links.unsubscribe,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}

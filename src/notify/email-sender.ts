@@ -1,0 +1,67 @@
+import type { Notification, Subscriber } from '../db/schema.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { incidentViews } from '../services/incident-view.ts';
+import { readSettings } from '../services/settings.ts';
+import type { ChannelSender, SendFailure } from './channel.ts';
+import { type EmailTemplate, emailTemplate, personalEmail } from './email-message.ts';
+import { manageToken } from './links.ts';
+import { isPermanentMailError, type Mailer } from './mailer.ts';
+
+/** Sends notification mail: one template per notification, personal links per subscriber. */
+export class EmailSender implements ChannelSender {
+  readonly channel = 'email' as const;
+  readonly concurrency: number;
+  #ctx: ServiceContext;
+  #mailer: Mailer;
+  #baseUrl: string;
+  #templates = new Map<number, Promise<{ template: EmailTemplate; secret: string; base: string }>>();
+
+  constructor(ctx: ServiceContext, mailer: Mailer, options: { baseUrl: string; concurrency: number }) {
+    this.#ctx = ctx;
+    this.#mailer = mailer;
+    this.#baseUrl = options.baseUrl;
+    this.concurrency = options.concurrency;
+  }
+
+  async send(notification: Notification, subscriber: Subscriber): Promise<void> {
+    if (!subscriber.email) throw Object.assign(new Error('subscriber has no email address'), { responseCode: 550 });
+    const { template, secret, base } = await this.#template(notification);
+    const token = manageToken(secret, subscriber);
+    await this.#mailer.send(personalEmail(template, subscriber.email, { manage: `${base}/subscriptions/${token}`, unsubscribe: `${base}/subscriptions/${token}/unsubscribe` }));
+  }
+
+  classify(error: unknown): SendFailure {
+    const message = error instanceof Error ? error.message : String(error);
+    return { permanent: isPermanentMailError(error), message: message.slice(0, 500) };
+  }
+
+  close(): void {
+    this.#mailer.close();
+  }
+
+  /** Built once per notification: every recipient shares the text, only the links differ. */
+  #template(notification: Notification) {
+    let cached = this.#templates.get(notification.id);
+    if (!cached) {
+      cached = this.#build(notification);
+      this.#templates.set(notification.id, cached);
+      cached.catch(() => this.#templates.delete(notification.id));
+      if (this.#templates.size > 100) this.#templates.delete(this.#templates.keys().next().value ?? -1);
+    }
+    return cached;
+  }
+
+  async #build(notification: Notification) {
+    const db = this.#ctx.db;
+    const settings = await readSettings(db);
+    const incident = await db.selectFrom('incidents').selectAll().where('id', '=', notification.incident_id).executeTakeFirstOrThrow();
+    const [view] = await incidentViews(db, [incident]);
+    if (!view) throw new Error(`incident ${notification.incident_id} is gone`);
+    const base = (settings.base_url ?? this.#baseUrl).replace(/\/$/, '');
+    return {
+      template: emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident: view, updateId: notification.update_id, event: notification.event }),
+      secret: settings.link_secret,
+      base,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { findComponents } from '../db/components-repo.ts';
+import type { Subscriber } from '../db/schema.ts';
+import { newSecret, sha256 } from '../lib/ids.ts';
+import { parseManageToken } from '../notify/links.ts';
+import type { ServiceContext, Trx } from './context.ts';
+import { iso, write } from './context.ts';
+import { Invalid, NotFound } from './errors.ts';
+import { readSettings } from './settings.ts';
+
+export const CONFIRM_TTL_MS = 48 * 3_600_000;
+/** At most one mail an hour to an address that asks to subscribe: we are not a mail cannon. */
+export const RESEND_AFTER_MS = 3_600_000;
+
+export type ComponentChoice = { all: true } | { all: false; componentIds: string[] };
+
+export type SubscribeOutcome =
+  | { send: 'confirmation'; email: string; token: string }
+  | { send: 'manage-link'; email: string; subscriber: Subscriber }
+  | { send: 'nothing' };
+
+async function checkComponents(trx: Trx, choice: ComponentChoice): Promise<void> {
+  if (choice.all) return;
+  if (choice.componentIds.length === 0) throw new Invalid('Choose at least one component, or all of them', [{ field: 'components', message: 'none chosen' }]);
+  const found = new Set((await findComponents(trx, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id));
+  const unknown = choice.componentIds.filter((id) => !found.has(id));
+  if (unknown.length) throw new Invalid('Unknown component', unknown.map((id) => ({ field: 'components', message: `no component ${id}` })));
+}
+
+async function setComponents(trx: Trx, subscriberId: number, choice: ComponentChoice): Promise<void> {
+  await trx.deleteFrom('subscriber_components').where('subscriber_id', '=', subscriberId).execute();
+  if (!choice.all && choice.componentIds.length) {
+    await trx
+      .insertInto('subscriber_components')
+      .values([...new Set(choice.componentIds)].map((component_id) => ({ subscriber_id: subscriberId, component_id })))
+      .execute();
+  }
+}
+
+/**
+ * Double opt-in. What the caller learns is the same whether or not the address is already
+ * subscribed; only the mail that goes out (if any) differs, and never more than one an hour.
+ */
+export async function requestEmailSubscription(ctx: ServiceContext, input: { email: string; choice: ComponentChoice }): Promise<SubscribeOutcome> {
+  const email = input.email.trim().toLowerCase();
+  return write(ctx, async (trx) => {
+    await checkComponents(trx, input.choice);
+    const now = ctx.now();
+    const at = iso(now);
+    const existing = await trx.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+    const recentlyMailed = existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
+    if (existing?.confirmed_at && !existing.disabled_at) {
+      if (recentlyMailed) return { send: 'nothing' };
+      await trx.updateTable('subscribers').set({ confirm_sent_at: at }).where('id', '=', existing.id).execute();
+      return { send: 'manage-link', email, subscriber: existing };
+    }
+    if (recentlyMailed) return { send: 'nothing' };
+    const token = newSecret();
+    const fields = {
+      confirm_token_hash: sha256(token),
+      confirm_expires_at: iso(new Date(now.getTime() + CONFIRM_TTL_MS)),
+      confirm_sent_at: at,
+      all_components: input.choice.all ? (1 as const) : (0 as const),
+      updated_at: at,
+    };
+    let id = existing?.id;
+    if (existing) {
+      await trx.updateTable('subscribers').set({ ...fields, confirmed_at: null, disabled_at: null, bounce_count: 0 }).where('id', '=', existing.id).execute();
+    } else {
+      const row = await trx
+        .insertInto('subscribers')
+        .values({ channel: 'email', email, confirmed_at: null, disabled_at: null, push_endpoint: null, push_p256dh: null, push_auth: null, created_at: at, ...fields })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = row.id;
+    }
+    if (id === undefined) throw new Error('subscriber id missing');
+    await setComponents(trx, id, input.choice);
+    return { send: 'confirmation', email, token };
+  });
+}
+
+/** Single use and valid 48 hours; answers the confirmed subscriber (for their manage link). */
+export async function confirmSubscription(ctx: ServiceContext, token: string): Promise<Subscriber> {
+  return write(ctx, async (trx) => {
+    const subscriber = await trx.selectFrom('subscribers').selectAll().where('confirm_token_hash', '=', sha256(token)).executeTakeFirst();
+    if (!subscriber || !subscriber.confirm_expires_at || Date.parse(subscriber.confirm_expires_at) <= ctx.now().getTime()) {
+      throw new NotFound('This confirmation link is no longer valid. Subscribe again to get a new one.');
+    }
+    const at = iso(ctx.now());
+    await trx
+      .updateTable('subscribers')
+      .set({ confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, updated_at: at })
+      .where('id', '=', subscriber.id)
+      .execute();
+    return { ...subscriber, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null };
+  });
+}
+
+export async function peekConfirmation(ctx: ServiceContext, token: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('subscribers').select('confirm_expires_at').where('confirm_token_hash', '=', sha256(token)).executeTakeFirst();
+  return !!row?.confirm_expires_at && Date.parse(row.confirm_expires_at) > ctx.now().getTime();
+}
+
+/** The subscriber a manage link stands for, or null when it is forged or retired. */
+export async function subscriberByLink(ctx: ServiceContext, token: string): Promise<(Subscriber & { componentIds: string[] }) | null> {
+  const { link_secret } = await readSettings(ctx.db);
+  const parsed = parseManageToken(link_secret, token);
+  if (!parsed) return null;
+  const subscriber = await ctx.db.selectFrom('subscribers').selectAll().where('id', '=', parsed.id).executeTakeFirst();
+  if (!subscriber || subscriber.link_version !== parsed.version || !subscriber.confirmed_at) return null;
+  const components = await ctx.db.selectFrom('subscriber_components').select('component_id').where('subscriber_id', '=', subscriber.id).execute();
+  return { ...subscriber, componentIds: components.map((c) => c.component_id) };
+}
+
+export async function changeComponents(ctx: ServiceContext, token: string, choice: ComponentChoice): Promise<void> {
+  const subscriber = await subscriberByLink(ctx, token);
+  if (!subscriber) throw new NotFound('This link is no longer valid.');
+  await write(ctx, async (trx) => {
+    await checkComponents(trx, choice);
+    await trx.updateTable('subscribers').set({ all_components: choice.all ? 1 : 0, updated_at: iso(ctx.now()) }).where('id', '=', subscriber.id).execute();
+    await setComponents(trx, subscriber.id, choice);
+  });
+}
+
+/** One click, no questions: the row goes, and with it every pending delivery to it. */
+export async function unsubscribe(ctx: ServiceContext, token: string): Promise<boolean> {
+  const subscriber = await subscriberByLink(ctx, token);
+  if (!subscriber) return false;
+  await write(ctx, async (trx) => {
+    await trx.deleteFrom('subscribers').where('id', '=', subscriber.id).execute();
+  });
+  return true;
+}
