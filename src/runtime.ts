@@ -42,7 +42,8 @@ export async function startRuntime(
   const mailer = createMailer(config.mail);
   const senders = options.senders?.(ctx) ?? [new EmailSender(ctx, mailer, { baseUrl: config.baseUrl.href, concurrency: config.mail.connections * 2 })];
   const notifier = new NotificationWorker(ctx, senders, { retryBaseMs: config.mail.retryBaseMs });
-  ctx.publisher.subscribe(() => notifier.wake());
+  // Woken after a macrotask, so the answer to the write that notifies is sent first.
+  ctx.publisher.subscribe(() => setImmediate(() => notifier.wake()));
   if (options.notifier !== false) await notifier.start();
 
   // Uptime bars move by a day at local midnight even when nothing is written.

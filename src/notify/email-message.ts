@@ -4,7 +4,7 @@ import { STATUS_LABELS } from '../domain/incident.ts';
 import type { IncidentView } from '../services/incident-view.ts';
 import { formatTime } from '../site/format.ts';
 import { renderMarkdown } from '../site/markdown.ts';
-import type { OutgoingMail } from './mailer.ts';
+import { composeMime, MANAGE_SLOT, type MimeTemplate, UNSUBSCRIBE_SLOT } from './mime.ts';
 
 /** What every recipient of one notification shares; links are added per subscriber. */
 export type EmailTemplate = {
@@ -79,18 +79,21 @@ ${components.length ? `<p><strong>Current status</strong><br>${components.map(es
   };
 }
 
-/** One subscriber's copy: the shared mail plus their own manage and one-click unsubscribe links. */
-export function personalEmail(template: EmailTemplate, to: string, links: { manage: string; unsubscribe: string }): OutgoingMail {
-  const footerText = `\n\n--\nChoose components or unsubscribe: ${links.manage}\nUnsubscribe now: ${links.unsubscribe}`;
-  const footerHtml = `<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#4b5563;font-size:.85rem">You receive this because you subscribed to these updates. <a href="${escapeHtml(links.manage)}">Choose components</a> · <a href="${escapeHtml(links.unsubscribe)}">Unsubscribe</a></p>`;
-  return {
-    to,
-    subject: template.subject,
-    text: template.text + footerText,
-    html: `${template.html}\n${footerHtml}\n</body></html>`,
+/**
+ * The template as MIME with slots for each subscriber's address and links (src/notify/mime.ts).
+ * NULs are dropped from what editors wrote, so nothing they type can look like a slot.
+ */
+export function emailMime(template: EmailTemplate, from: string, date: Date): MimeTemplate {
+  const clean = (s: string) => s.replaceAll('\u0000', '');
+  const footerText = `\n\n--\nChoose components or unsubscribe: ${MANAGE_SLOT}\nUnsubscribe now: ${UNSUBSCRIBE_SLOT}\n`;
+  const footerHtml = `<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#4b5563;font-size:.85rem">You receive this because you subscribed to these updates. <a href="${MANAGE_SLOT}">Choose components</a> · <a href="${UNSUBSCRIBE_SLOT}">Unsubscribe</a></p>`;
+  return composeMime({
+    from,
+    subject: clean(template.subject),
     messageId: template.messageId,
-    ...(template.threadRoot ? { inReplyTo: template.threadRoot, references: template.threadRoot } : {}),
-    listUnsubscribe: links.unsubscribe,
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  };
+    ...(template.threadRoot ? { inReplyTo: template.threadRoot } : {}),
+    date,
+    text: clean(template.text) + footerText,
+    html: `${clean(template.html)}\n${footerHtml}\n</body></html>`,
+  });
 }

@@ -3,9 +3,10 @@ import type { ServiceContext } from '../services/context.ts';
 import { incidentViews } from '../services/incident-view.ts';
 import { readSettings } from '../services/settings.ts';
 import type { ChannelSender, SendFailure } from './channel.ts';
-import { type EmailTemplate, emailTemplate, personalEmail } from './email-message.ts';
+import { emailMime, emailTemplate } from './email-message.ts';
 import { manageToken } from './links.ts';
 import { isPermanentMailError, type Mailer } from './mailer.ts';
+import { fillMime, type MimeTemplate } from './mime.ts';
 
 /** Sends notification mail: one template per notification, personal links per subscriber. */
 export class EmailSender implements ChannelSender {
@@ -14,7 +15,7 @@ export class EmailSender implements ChannelSender {
   #ctx: ServiceContext;
   #mailer: Mailer;
   #baseUrl: string;
-  #templates = new Map<number, Promise<{ template: EmailTemplate; secret: string; base: string }>>();
+  #templates = new Map<number, Promise<{ mime: MimeTemplate; secret: string; base: string }>>();
 
   constructor(ctx: ServiceContext, mailer: Mailer, options: { baseUrl: string; concurrency: number }) {
     this.#ctx = ctx;
@@ -25,9 +26,10 @@ export class EmailSender implements ChannelSender {
 
   async send(notification: Notification, subscriber: Subscriber): Promise<void> {
     if (!subscriber.email) throw Object.assign(new Error('subscriber has no email address'), { responseCode: 550 });
-    const { template, secret, base } = await this.#template(notification);
+    const { mime, secret, base } = await this.#template(notification);
     const token = manageToken(secret, subscriber);
-    await this.#mailer.send(personalEmail(template, subscriber.email, { manage: `${base}/subscriptions/${token}`, unsubscribe: `${base}/subscriptions/${token}/unsubscribe` }));
+    const raw = fillMime(mime, { to: subscriber.email, manage: `${base}/subscriptions/${token}`, unsubscribe: `${base}/subscriptions/${token}/unsubscribe` });
+    await this.#mailer.sendRaw(subscriber.email, raw);
   }
 
   classify(error: unknown): SendFailure {
@@ -58,8 +60,9 @@ export class EmailSender implements ChannelSender {
     const [view] = await incidentViews(db, [incident]);
     if (!view) throw new Error(`incident ${notification.incident_id} is gone`);
     const base = (settings.base_url ?? this.#baseUrl).replace(/\/$/, '');
+    const template = emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident: view, updateId: notification.update_id, event: notification.event });
     return {
-      template: emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident: view, updateId: notification.update_id, event: notification.event }),
+      mime: emailMime(template, this.#mailer.from, new Date(notification.created_at)),
       secret: settings.link_secret,
       base,
     };

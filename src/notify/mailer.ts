@@ -17,9 +17,17 @@ export type OutgoingMail = {
 };
 
 export interface Mailer {
+  readonly from: string;
   send(mail: OutgoingMail): Promise<void>;
+  /** A message composed already (src/notify/mime.ts), to one recipient. */
+  sendRaw(to: string, raw: string): Promise<void>;
   close(): void;
   describe(): string;
+}
+
+/** The bare address of "Name <address>", for the SMTP envelope. */
+function envelopeFrom(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from;
 }
 
 /** Whether a send failure is worth retrying (4xx, network) or final (5xx: the address is bad). */
@@ -70,7 +78,9 @@ export function createMailer(config: MailConfig): Mailer {
       ...(dkim ? { dkim } : {}),
     });
     return {
+      from: config.from,
       send: async (mail) => void (await transport.sendMail(toNodemailer(config.from, mail))),
+      sendRaw: async (to, raw) => void (await transport.sendMail({ envelope: { from: envelopeFrom(config.from), to }, raw })),
       close: () => transport.close(),
       describe: () => `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (${config.connections} connections)`,
     };
@@ -78,12 +88,14 @@ export function createMailer(config: MailConfig): Mailer {
   mkdirSync(config.dir, { recursive: true });
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim } : {}) });
   let counter = 0;
+  const save = (message: Buffer | string) => {
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
+    writeFileSync(join(config.dir, name), message);
+  };
   return {
-    send: async (mail) => {
-      const info = await transport.sendMail(toNodemailer(config.from, mail));
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
-      writeFileSync(join(config.dir, name), info.message as Buffer);
-    },
+    from: config.from,
+    send: async (mail) => save((await transport.sendMail(toNodemailer(config.from, mail))).message as Buffer),
+    sendRaw: async (to, raw) => save((await transport.sendMail({ envelope: { from: envelopeFrom(config.from), to }, raw })).message as Buffer),
     close: () => transport.close(),
     describe: () => `no SMTP_URL: writing each mail as an .eml file under ${config.dir}`,
   };

@@ -27,11 +27,13 @@ export class NotificationWorker {
   #wake: (() => void) | null = null;
   #woken = false;
   #notifications = new Map<number, Notification>();
+  #sent: SentLog;
 
   constructor(ctx: ServiceContext, senders: ChannelSender[], options: WorkerOptions) {
     this.#ctx = ctx;
     this.#senders = new Map(senders.map((s) => [s.channel, s]));
     this.#options = { maxAttempts: 12, bounceLimit: 3, pollMs: 1000, ...options };
+    this.#sent = new SentLog(ctx);
   }
 
   async start(): Promise<void> {
@@ -140,13 +142,14 @@ export class NotificationWorker {
         }
         try {
           await sender.send(notification, subscriber);
-          await db.updateTable('deliveries').set({ state: 'sent', sent_at: this.#ctx.now().toISOString(), last_error: null }).where('id', '=', delivery.id).execute();
+          await this.#sent.add(delivery.id);
         } catch (error) {
           await this.#failed(sender, delivery, subscriber, error);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(sender.concurrency, claimed.length) }, work));
+    await this.#sent.flush();
     return claimed.length;
   }
 
@@ -195,6 +198,55 @@ export class NotificationWorker {
     while ((await this.expand()) + (await this.sendDue()) > 0) {
       // keep going
     }
+  }
+}
+
+/**
+ * Records sent deliveries in small batches (at most SENT_BATCH, or SENT_DELAY_MS apart): one
+ * transaction for many rows instead of one commit per mail. A crash can repeat only the mails of
+ * the batch not yet written, each at most once.
+ */
+export const SENT_BATCH = 32;
+const SENT_DELAY_MS = 15;
+
+class SentLog {
+  #ctx: ServiceContext;
+  #ids: number[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
+  }
+
+  add(id: number): Promise<void> {
+    this.#ids.push(id);
+    if (this.#ids.length >= SENT_BATCH) return this.flush();
+    this.#timer ??= setTimeout(() => void this.flush(), SENT_DELAY_MS);
+    return Promise.resolve();
+  }
+
+  flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const ids = this.#ids;
+    this.#ids = [];
+    if (ids.length > 0) {
+      const at = this.#ctx.now().toISOString();
+      this.#writing = this.#writing.then(() =>
+        this.#ctx.db
+          .updateTable('deliveries')
+          .set({ state: 'sent', sent_at: at, last_error: null })
+          .where('id', 'in', ids)
+          .execute()
+          .then(
+            () => undefined,
+            // Left 'sending', these are sent again after the next restart: logged, not lost.
+            (error: unknown) => console.error('[notify] could not record sent deliveries', error),
+          ),
+      );
+    }
+    return this.#writing;
   }
 }
 

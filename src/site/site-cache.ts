@@ -169,7 +169,8 @@ export class SiteCache {
     }
     // Hot: the always-hot list and what visitors asked for since it was last rendered.
     const warm = [...new Set([...hot, ...dropped.filter((key) => (droppedHits.get(key) ?? 0) > 0)])];
-    this.#warming = this.#warming.then(async () => {
+    // After a macrotask: the write's own answer goes out before the renders take the CPU.
+    this.#warming = this.#warming.then(() => new Promise((resolve) => setImmediate(resolve))).then(async () => {
       for (const key of warm) {
         if (this.#entries.has(key)) continue;
         try {

@@ -10,7 +10,7 @@ export type RecipientPolicy = (address: string) => 'accept' | 421 | 451 | 550;
  * A real SMTP server on 127.0.0.1 (the smtp-server package) that keeps what it receives, parsed
  * by mailparser. Plain SMTP without STARTTLS, as a local relay would be.
  */
-export async function startSmtpSink(options: { policy?: RecipientPolicy; parse?: boolean } = {}) {
+export async function startSmtpSink(options: { policy?: RecipientPolicy; parse?: boolean; delayMs?: number } = {}) {
   const received: ReceivedMail[] = [];
   const counts = new Map<string, number>();
   let policy: RecipientPolicy = options.policy ?? (() => 'accept');
@@ -33,7 +33,7 @@ export async function startSmtpSink(options: { policy?: RecipientPolicy; parse?:
         const to = session.envelope.rcptTo.map((r) => r.address);
         for (const address of to) counts.set(address, (counts.get(address) ?? 0) + 1);
         if (options.parse === false) {
-          callback();
+          setTimeout(callback, options.delayMs ?? 0);
           return;
         }
         simpleParser(raw)
