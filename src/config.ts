@@ -13,7 +13,20 @@ export type Config = {
   scheduler: boolean;
   trustProxy: boolean;
   mail: MailConfig;
+  push: PushConfig;
 };
+
+export type PushConfig = {
+  keys: { publicKey: string; privateKey: string } | null;
+  subject: string;
+  /**
+   * Hosts subscriptions may point at: the browsers' push services. Anything else is refused, so
+   * a forged subscription cannot make Herald post to an address of the attacker's choosing.
+   */
+  allowedHosts: string[];
+};
+
+const PUSH_SERVICES = ['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'push.services.mozilla.com', '*.notify.windows.com', 'web.push.apple.com', '*.push.apple.com'];
 
 export type MailConfig = {
   /** smtp(s)://user:pass@host:port; null writes each mail as an .eml file under `dir`. */
@@ -61,6 +74,10 @@ const envSchema = z.object({
   HERALD_MAIL_DIR: z.string().min(1).default('./data/mail'),
   SMTP_CONNECTIONS: z.coerce.number({ error: 'SMTP_CONNECTIONS must be a number' }).int().min(1, 'SMTP_CONNECTIONS must be at least 1').max(100, 'SMTP_CONNECTIONS must be at most 100').default(5),
   HERALD_RETRY_BASE_MS: z.coerce.number({ error: 'HERALD_RETRY_BASE_MS must be a number of milliseconds' }).int().min(10).default(30_000),
+  VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{87}$/, 'VAPID_PUBLIC_KEY must be the URL-safe base64 public key printed by `npx web-push generate-vapid-keys`').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{43}$/, 'VAPID_PRIVATE_KEY must be the URL-safe base64 private key printed by `npx web-push generate-vapid-keys`').optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL where push services can reach you').optional(),
+  HERALD_PUSH_HOSTS: z.string().optional(),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
@@ -100,6 +117,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.HERALD_SECURE_COOKIES ?? baseUrl.protocol === 'https:',
     schedulerIntervalMs: e.HERALD_SCHEDULER_INTERVAL_MS,
     scheduler: e.HERALD_SCHEDULER,
+    push: {
+      keys: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY } : null,
+      subject: e.VAPID_SUBJECT ?? (baseUrl.protocol === 'https:' ? baseUrl.origin : `mailto:status@${baseUrl.hostname}`),
+      allowedHosts: e.HERALD_PUSH_HOSTS ? e.HERALD_PUSH_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : PUSH_SERVICES,
+    },
     mail: {
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM ?? `Status <status@${baseUrl.hostname}>`,

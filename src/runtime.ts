@@ -10,6 +10,8 @@ import type { ChannelSender } from './notify/channel.ts';
 import { EmailSender } from './notify/email-sender.ts';
 import { createMailer, type Mailer } from './notify/mailer.ts';
 import { NotificationWorker } from './notify/worker.ts';
+import { PushSender } from './notify/push-sender.ts';
+import { type VapidKeys, vapidKeys } from './notify/vapid.ts';
 import { readSettings } from './services/settings.ts';
 import { localDay } from './site/format.ts';
 
@@ -21,6 +23,7 @@ export type Runtime = {
   lucia: HeraldLucia;
   siteCache: SiteCache;
   mailer: Mailer;
+  vapid: VapidKeys;
   notifier: NotificationWorker;
   stop: () => Promise<void>;
 };
@@ -40,7 +43,11 @@ export async function startRuntime(
   ctx.publisher.subscribe((tags) => siteCache.invalidate(tags, ALWAYS_HOT));
 
   const mailer = createMailer(config.mail);
-  const senders = options.senders?.(ctx) ?? [new EmailSender(ctx, mailer, { baseUrl: config.baseUrl.href, concurrency: config.mail.connections * 2 })];
+  const vapid = await vapidKeys(db, config.push);
+  const senders = options.senders?.(ctx) ?? [
+    new EmailSender(ctx, mailer, { baseUrl: config.baseUrl.href, concurrency: config.mail.connections * 2 }),
+    new PushSender(ctx, { vapid: { ...vapid, subject: config.push.subject }, baseUrl: config.baseUrl.href, concurrency: 50 }),
+  ];
   const notifier = new NotificationWorker(ctx, senders, { retryBaseMs: config.mail.retryBaseMs });
   // Woken after a macrotask, so the answer to the write that notifies is sent first.
   ctx.publisher.subscribe(() => setImmediate(() => notifier.wake()));
@@ -78,6 +85,7 @@ export async function startRuntime(
     lucia,
     siteCache,
     mailer,
+    vapid,
     notifier,
     stop: async () => {
       clearInterval(timer);

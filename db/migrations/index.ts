@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as init from './0001_init.ts';
 import * as defaultTemplates from './0002_default_templates.ts';
 import * as subscribersOutbox from './0003_subscribers_outbox.ts';
+import * as push from './0004_push.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_init': init,
   '0002_default_templates': defaultTemplates,
   '0003_subscribers_outbox': subscribersOutbox,
+  '0004_push': push,
 };

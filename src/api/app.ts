@@ -14,6 +14,7 @@ import { authenticate } from './authenticate.ts';
 import { openApiDocument } from './openapi.ts';
 import { metricsRoutes } from './metrics.ts';
 import { feedRoutes } from './public/feeds.ts';
+import { publicPushRoutes } from './public/push.ts';
 import { publicSubscriptionRoutes } from './public/subscriptions.ts';
 import { statuspageV2Routes } from './statuspage-v2/index.ts';
 import { onApiError, problemResponse } from './problem.ts';
@@ -71,6 +72,7 @@ export function createApi(runtime: Runtime): Hono {
   app.route('/api/admin', createAdminApi(runtime));
   app.route('/api/v2', statuspageV2Routes(runtime));
   app.route('/api/public', publicSubscriptionRoutes(runtime));
+  app.route('/api/public', publicPushRoutes(runtime, runtime.vapid.publicKey));
   app.route('/', metricsRoutes(runtime));
   app.route('/', feedRoutes(runtime));
   app.all('/api/*', (c) => problemResponse(404, `No API route ${c.req.method} ${new URL(c.req.url).pathname}`));

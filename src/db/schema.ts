@@ -22,6 +22,8 @@ export interface SettingsTable {
   cadence_minor_minutes: number;
   cadence_none_minutes: number;
   link_secret: string;
+  vapid_public_key: string | null;
+  vapid_private_key: string | null;
   updated_at: Generated<IsoTime>;
 }
 

@@ -113,6 +113,9 @@ export class NotificationWorker {
           return finished;
         });
         if (done) break;
+        // better-sqlite3 answers synchronously: without this, a large expansion would run in
+        // microtasks only and hold every HTTP answer (the post that caused it too) until done.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     return created;
@@ -150,6 +153,7 @@ export class NotificationWorker {
     };
     await Promise.all(Array.from({ length: Math.min(sender.concurrency, claimed.length) }, work));
     await this.#sent.flush();
+    await new Promise((resolve) => setImmediate(resolve));
     return claimed.length;
   }
 

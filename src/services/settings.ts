@@ -33,9 +33,9 @@ export function cadenceOf(settings: Settings): UpdateCadence {
 }
 
 /** Settings as the admin API shows them: the link-signing secret never leaves the server. */
-export type PublicSettings = Omit<Settings, 'link_secret'>;
+export type PublicSettings = Omit<Settings, 'link_secret' | 'vapid_private_key'>;
 
-function withoutSecret({ link_secret: _secret, ...settings }: Settings): PublicSettings {
+function withoutSecret({ link_secret: _secret, vapid_private_key: _vapid, ...settings }: Settings): PublicSettings {
   return settings;
 }
 

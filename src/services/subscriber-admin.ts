@@ -120,22 +120,28 @@ export async function importSubscribersCsv(ctx: ServiceContext, actor: Actor, cs
     if (unknown.length) throw new Invalid('The CSV names unknown components; nothing was imported', unknown.slice(0, 50));
     const at = iso(ctx.now());
     let imported = 0;
-    for (const row of parsed) {
+    // Many rows a statement: a hundred thousand single inserts cost seconds and lots of memory.
+    for (let start = 0; start < parsed.length; start += 500) {
+      const chunk = parsed.slice(start, start + 500);
       const inserted = await trx
         .insertInto('subscribers')
-        .values({
-          channel: 'email', email: row.email, all_components: row.components === 'all' ? 1 : 0, confirmed_at: at, source: 'import',
-          confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null, disabled_at: null, push_endpoint: null, push_p256dh: null, push_auth: null,
-          created_at: at, updated_at: at,
-        })
+        .values(
+          chunk.map((row) => ({
+            channel: 'email' as const, email: row.email, all_components: row.components === 'all' ? (1 as const) : (0 as const), confirmed_at: at, source: 'import' as const,
+            confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null, disabled_at: null, push_endpoint: null, push_p256dh: null, push_auth: null,
+            created_at: at, updated_at: at,
+          })),
+        )
         .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) continue;
-      imported++;
-      if (row.components !== 'all' && row.components.length) {
-        await trx.insertInto('subscriber_components').values(row.components.map((component_id) => ({ subscriber_id: inserted.id, component_id }))).onConflict((oc) => oc.doNothing()).execute();
-      }
+        .returning(['id', 'email'])
+        .execute();
+      imported += inserted.length;
+      const idOf = new Map(inserted.map((r) => [r.email, r.id]));
+      const links = chunk.flatMap((row) => {
+        const id = idOf.get(row.email);
+        return id === undefined || row.components === 'all' ? [] : row.components.map((component_id) => ({ subscriber_id: id, component_id }));
+      });
+      if (links.length) await trx.insertInto('subscriber_components').values(links).onConflict((oc) => oc.doNothing()).execute();
     }
     await recordAudit(trx, actor, at, { action: 'subscriber.import', targetType: 'subscriber', targetId: null, details: { imported, skipped: parsed.length - imported } });
     return { imported, skipped: parsed.length - imported };

@@ -1,0 +1,29 @@
+import type { NotifyEvent } from '../db/schema.ts';
+import { STATUS_LABELS } from '../domain/incident.ts';
+import type { IncidentView } from '../services/incident-view.ts';
+
+/** What public/sw.js turns into a system notification. */
+export type PushPayload = { title: string; body: string; url: string; tag: string; icon: string; timestamp: number };
+
+export const MAX_PUSH_PAYLOAD = 3000;
+
+const plain = (markdown: string) => markdown.replace(/[#*_`>[\]]|\(https?:[^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+
+/** Short enough for every push service (4 KB after encryption), one per incident (tag). */
+export function pushPayload(input: { pageName: string; baseUrl: string; incident: IncidentView; updateId: string | null; event: NotifyEvent }): PushPayload {
+  const { incident } = input;
+  const update = input.updateId ? incident.incident_updates.find((u) => u.id === input.updateId) : undefined;
+  const word =
+    input.event === 'postmortem.published' ? 'Postmortem published' : input.event === 'maintenance.scheduled' ? 'Scheduled maintenance' : STATUS_LABELS[update?.status ?? incident.status];
+  const base = input.baseUrl.replace(/\/$/, '');
+  const payload: PushPayload = {
+    title: `${input.pageName}: ${incident.name}`.slice(0, 200),
+    body: `${word} — ${plain(update?.body ?? incident.postmortem_body ?? '')}`.slice(0, 1000),
+    url: `${base}/incidents/${incident.code}${update ? `#update-${update.id}` : ''}`,
+    tag: `incident-${incident.id}`,
+    icon: `${base}/favicon.svg`,
+    timestamp: Date.parse(update?.created_at ?? incident.updated_at),
+  };
+  while (Buffer.byteLength(JSON.stringify(payload)) > MAX_PUSH_PAYLOAD) payload.body = payload.body.slice(0, Math.floor(payload.body.length * 0.8));
+  return payload;
+}

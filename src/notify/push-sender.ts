@@ -1,0 +1,96 @@
+import { Agent } from 'node:https';
+import webpush, { WebPushError } from 'web-push';
+import type { Notification, Subscriber } from '../db/schema.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { incidentViews } from '../services/incident-view.ts';
+import { readSettings } from '../services/settings.ts';
+import type { ChannelSender, SendFailure } from './channel.ts';
+import { pushPayload } from './push-payload.ts';
+import type { VapidKeys } from './vapid.ts';
+
+const TTL_SECONDS = 24 * 3600;
+
+/** Browser push through web-push: encrypted per subscription (RFC 8291), signed with VAPID (RFC 8292). */
+export class PushSender implements ChannelSender {
+  readonly channel = 'push' as const;
+  readonly concurrency: number;
+  #ctx: ServiceContext;
+  #vapid: VapidKeys & { subject: string };
+  #baseUrl: string;
+  #agent: Agent;
+  #payloads = new Map<number, Promise<{ json: string; urgency: 'high' | 'normal'; topic: string }>>();
+
+  constructor(ctx: ServiceContext, options: { vapid: VapidKeys & { subject: string }; baseUrl: string; concurrency: number; agent?: Agent }) {
+    this.#ctx = ctx;
+    this.#vapid = options.vapid;
+    this.#baseUrl = options.baseUrl;
+    this.concurrency = options.concurrency;
+    // Kept-alive connections: a fan-out sends thousands of requests to the same few push services.
+    this.#agent = options.agent ?? new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  }
+
+  async send(notification: Notification, subscriber: Subscriber): Promise<void> {
+    if (!subscriber.push_endpoint || !subscriber.push_p256dh || !subscriber.push_auth) throw new Error('incomplete push subscription');
+    const { json, urgency, topic } = await this.#payload(notification);
+    await webpush.sendNotification({ endpoint: subscriber.push_endpoint, keys: { p256dh: subscriber.push_p256dh, auth: subscriber.push_auth } }, json, {
+      TTL: TTL_SECONDS,
+      urgency,
+      topic,
+      contentEncoding: 'aes128gcm',
+      vapidDetails: { subject: this.#vapid.subject, publicKey: this.#vapid.publicKey, privateKey: this.#vapid.privateKey },
+      agent: this.#agent,
+      timeout: 15_000,
+    });
+  }
+
+  classify(error: unknown): SendFailure {
+    if (error instanceof WebPushError) {
+      const status = error.statusCode;
+      const message = `push service answered ${status}: ${String(error.body).slice(0, 300)}`;
+      if (status === 404 || status === 410) return { permanent: true, gone: true, message };
+      if (status === 429 || status >= 500) {
+        const retryAfter = retryAfterMs(error.headers['retry-after'], this.#ctx.now());
+        return { permanent: false, message, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) };
+      }
+      return { permanent: true, message };
+    }
+    return { permanent: false, message: (error instanceof Error ? error.message : String(error)).slice(0, 300) };
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  #payload(notification: Notification) {
+    let cached = this.#payloads.get(notification.id);
+    if (!cached) {
+      cached = this.#build(notification);
+      this.#payloads.set(notification.id, cached);
+      cached.catch(() => this.#payloads.delete(notification.id));
+      if (this.#payloads.size > 100) this.#payloads.delete(this.#payloads.keys().next().value ?? -1);
+    }
+    return cached;
+  }
+
+  async #build(notification: Notification) {
+    const settings = await readSettings(this.#ctx.db);
+    const incident = await this.#ctx.db.selectFrom('incidents').selectAll().where('id', '=', notification.incident_id).executeTakeFirstOrThrow();
+    const [view] = await incidentViews(this.#ctx.db, [incident]);
+    if (!view) throw new Error(`incident ${notification.incident_id} is gone`);
+    const payload = pushPayload({ pageName: settings.page_name, baseUrl: settings.base_url ?? this.#baseUrl, incident: view, updateId: notification.update_id, event: notification.event });
+    return {
+      json: JSON.stringify(payload),
+      urgency: view.impact === 'critical' || view.impact === 'major' ? ('high' as const) : ('normal' as const),
+      // One pending message per incident at the push service: a newer update replaces an undelivered one.
+      topic: view.id,
+    };
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date, capped at a day. */
+export function retryAfterMs(value: string | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now.getTime();
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 86_400_000) : undefined;
+}

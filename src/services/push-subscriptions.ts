@@ -1,0 +1,83 @@
+import { timingSafeEqual } from 'node:crypto';
+import { findComponents } from '../db/components-repo.ts';
+import type { ServiceContext } from './context.ts';
+import { iso, write } from './context.ts';
+import { Forbidden, Invalid, NotFound } from './errors.ts';
+import type { ComponentChoice } from './subscribers.ts';
+
+export type PushSubscriptionInput = { endpoint: string; p256dh: string; auth: string };
+
+function hostAllowed(host: string, allowed: readonly string[]): boolean {
+  return allowed.some((rule) => (rule.startsWith('*.') ? host.endsWith(rule.slice(1)) : host === rule));
+}
+
+function checkEndpoint(endpoint: string, allowedHosts: readonly string[]): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Invalid('The push endpoint is not a URL', [{ field: 'endpoint', message: 'not a URL' }]);
+  }
+  if (url.protocol !== 'https:') throw new Invalid('Push endpoints use https', [{ field: 'endpoint', message: 'must be https' }]);
+  if (!hostAllowed(url.hostname, allowedHosts)) {
+    throw new Invalid('This push service is not one Herald sends to', [{ field: 'endpoint', message: `${url.hostname} is not a known browser push service` }]);
+  }
+}
+
+async function checkChoice(ctx: ServiceContext, choice: ComponentChoice): Promise<void> {
+  if (choice.all) return;
+  if (choice.componentIds.length === 0) throw new Invalid('Choose at least one component, or all of them', [{ field: 'components', message: 'none chosen' }]);
+  const found = new Set((await findComponents(ctx.db, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id));
+  const unknown = choice.componentIds.filter((id) => !found.has(id));
+  if (unknown.length) throw new Invalid('Unknown component', unknown.map((id) => ({ field: 'components', message: `no component ${id}` })));
+}
+
+/**
+ * A browser's permission prompt is its opt-in, so a push subscription is confirmed at once.
+ * Subscribing again from the same browser updates the components.
+ */
+export async function subscribePush(ctx: ServiceContext, allowedHosts: readonly string[], input: PushSubscriptionInput, choice: ComponentChoice): Promise<void> {
+  checkEndpoint(input.endpoint, allowedHosts);
+  await checkChoice(ctx, choice);
+  await write(ctx, async (trx) => {
+    const at = iso(ctx.now());
+    const row = await trx
+      .insertInto('subscribers')
+      .values({
+        channel: 'push', email: null, push_endpoint: input.endpoint, push_p256dh: input.p256dh, push_auth: input.auth,
+        all_components: choice.all ? 1 : 0, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null,
+        disabled_at: null, source: 'browser', created_at: at, updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc.column('push_endpoint').where('push_endpoint', 'is not', null).doUpdateSet({ push_p256dh: input.p256dh, push_auth: input.auth, all_components: choice.all ? 1 : 0, updated_at: at }),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.deleteFrom('subscriber_components').where('subscriber_id', '=', row.id).execute();
+    if (!choice.all) await trx.insertInto('subscriber_components').values(choice.componentIds.map((component_id) => ({ subscriber_id: row.id, component_id }))).execute();
+  });
+}
+
+/** The browser proves it owns a subscription with its auth secret, which only it and we know. */
+async function owned(ctx: ServiceContext, endpoint: string, auth: string) {
+  const row = await ctx.db.selectFrom('subscribers').selectAll().where('push_endpoint', '=', endpoint).executeTakeFirst();
+  if (!row?.push_auth) throw new NotFound('This browser is not subscribed');
+  const a = Buffer.from(row.push_auth);
+  const b = Buffer.from(auth);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new Forbidden('This subscription belongs to another browser');
+  return row;
+}
+
+export async function pushSubscriptionOf(ctx: ServiceContext, endpoint: string, auth: string): Promise<{ components: 'all' | string[] }> {
+  const row = await owned(ctx, endpoint, auth);
+  if (row.all_components) return { components: 'all' };
+  const chosen = await ctx.db.selectFrom('subscriber_components').select('component_id').where('subscriber_id', '=', row.id).execute();
+  return { components: chosen.map((c) => c.component_id) };
+}
+
+export async function unsubscribePush(ctx: ServiceContext, endpoint: string, auth: string): Promise<void> {
+  const row = await owned(ctx, endpoint, auth);
+  await write(ctx, async (trx) => {
+    await trx.deleteFrom('subscribers').where('id', '=', row.id).execute();
+  });
+}
