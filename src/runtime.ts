@@ -30,7 +30,7 @@ export type Runtime = {
 
 export async function startRuntime(
   config: Config,
-  options: { scheduler?: boolean; notifier?: boolean; now?: () => Date; senders?: (ctx: ServiceContext) => ChannelSender[] } = {},
+  options: { scheduler?: boolean; notifier?: boolean; now?: () => Date; senders?: (ctx: ServiceContext, vapid: VapidKeys) => ChannelSender[] } = {},
 ): Promise<Runtime> {
   const db = openDatabase(config.databasePath);
   await migrateToLatest(db);
@@ -44,7 +44,7 @@ export async function startRuntime(
 
   const mailer = createMailer(config.mail);
   const vapid = await vapidKeys(db, config.push);
-  const senders = options.senders?.(ctx) ?? [
+  const senders = options.senders?.(ctx, vapid) ?? [
     new EmailSender(ctx, mailer, { baseUrl: config.baseUrl.href, concurrency: config.mail.connections * 2 }),
     new PushSender(ctx, { vapid: { ...vapid, subject: config.push.subject }, baseUrl: config.baseUrl.href, concurrency: 50 }),
   ];

@@ -6,7 +6,10 @@ import { createApi } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import type { ChannelSender } from '../../src/notify/channel.ts';
+import type { VapidKeys } from '../../src/notify/vapid.ts';
 import { CLI } from '../../src/services/actor.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
 import { createToken } from '../../src/services/tokens.ts';
 import { createUser } from '../../src/services/users.ts';
 
@@ -41,7 +44,9 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
-export async function startHarness(options: { users?: boolean; env?: Record<string, string>; notifier?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { users?: boolean; env?: Record<string, string>; notifier?: boolean; senders?: (ctx: ServiceContext, vapid: VapidKeys) => ChannelSender[] } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const dbPath = join(dir, 'herald.db');
   const config = loadConfig({ DATABASE_PATH: dbPath, HERALD_BASE_URL: BASE, HERALD_MAIL_DIR: join(dir, 'mail'), ...options.env });
@@ -55,7 +60,7 @@ export async function startHarness(options: { users?: boolean; env?: Record<stri
   } as Harness;
 
   const boot = async () => {
-    harness.runtime = await startRuntime(config, { scheduler: false, notifier: options.notifier ?? false, now: clock.now });
+    harness.runtime = await startRuntime(config, { scheduler: false, notifier: options.notifier ?? false, now: clock.now, ...(options.senders ? { senders: options.senders } : {}) });
     harness.app = createApi(harness.runtime);
   };
   await boot();
