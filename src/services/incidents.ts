@@ -175,12 +175,15 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
   }
   return write(ctx, async (trx, touch) => {
     const at = iso(now);
+    // Hidden components are internal: their state must not raise the public impact.
+    const hidden = new Set((await findComponents(trx, Object.keys(input.components))).filter((c) => c.hidden === 1).map((c) => c.id));
+    const publicStatuses = Object.fromEntries(Object.entries(input.components).filter(([id]) => !hidden.has(id)));
     const incident: Incident = {
       id: newId(),
       code: newCode(),
       kind: 'incident',
       name: input.name,
-      impact: input.impact ?? impactFromComponents(input.components),
+      impact: input.impact ?? impactFromComponents(publicStatuses),
       status: input.status,
       started_at: input.started_at ? new Date(input.started_at).toISOString() : at,
       resolved_at: null,
