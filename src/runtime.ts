@@ -91,6 +91,7 @@ export async function startRuntime(
       clearInterval(timer);
       await tick;
       await notifier.stop();
+      await siteCache.close();
       await db.destroy();
     },
   };

@@ -42,6 +42,7 @@ export class SiteCache {
   #origin: string;
   #maxEntries: number;
   #warming: Promise<void> = Promise.resolve();
+  #closed = false;
   renders = 0;
   /** Marks the cache's own render requests; random per process so no visitor can forge one. */
   readonly renderSecret = randomBytes(18).toString('base64url');
@@ -172,6 +173,7 @@ export class SiteCache {
     // After a macrotask: the write's own answer goes out before the renders take the CPU.
     this.#warming = this.#warming.then(() => new Promise((resolve) => setImmediate(resolve))).then(async () => {
       for (const key of warm) {
+        if (this.#closed) return;
         if (this.#entries.has(key)) continue;
         try {
           await this.#renderOnce(key);
@@ -186,6 +188,12 @@ export class SiteCache {
   /** Resolves when the renders started by past invalidations are done (tests, export). */
   settled(): Promise<void> {
     return this.#warming;
+  }
+
+  /** No more warming (the database is about to close); waits for the renders under way. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#warming;
   }
 }
 

@@ -1,7 +1,49 @@
 import { Hono } from 'hono';
 import type { Runtime } from '../../runtime.ts';
+import { recentIncidents } from '../../services/public-incidents.ts';
+import { readSettings } from '../../services/settings.ts';
+import { setCacheTags } from '../../site/cache-tags.ts';
+import { atomFeed } from '../../site/feeds/atom.ts';
+import { feedEntry } from '../../site/feeds/entries.ts';
+import { maintenanceCalendar } from '../../site/feeds/ical.ts';
+import { rssFeed } from '../../site/feeds/rss.ts';
+
+const RECENT = 50;
 
 /** /feed.atom, /feed.rss and /maintenance.ics. */
-export function feedRoutes(_runtime: Runtime): Hono {
-  return new Hono();
+export function feedRoutes(runtime: Runtime): Hono {
+  const app = new Hono();
+
+  async function source() {
+    const settings = await readSettings(runtime.db);
+    const base = (settings.base_url ?? runtime.config.baseUrl.href).replace(/\/$/, '');
+    return { settings, base };
+  }
+  const respond = (body: string, type: string) => {
+    const headers = new Headers({ 'content-type': `${type}; charset=utf-8` });
+    setCacheTags(headers, ['feeds']);
+    return new Response(body, { headers });
+  };
+  const feed = async () => {
+    const { settings, base } = await source();
+    const incidents = (await recentIncidents(runtime.ctx, { limit: RECENT })).filter((i) => i.kind === 'incident' || i.status !== 'scheduled' || i.incident_updates.length > 0);
+    const entries = incidents.map((i) => feedEntry(i, base, settings.time_zone)).sort((a, b) => b.updated.localeCompare(a.updated));
+    const updated = entries[0]?.updated ?? settings.updated_at;
+    return { info: { title: `${settings.page_name} status`, pageName: settings.page_name, base, updated }, entries };
+  };
+
+  app.get('/feed.atom', async () => {
+    const { info, entries } = await feed();
+    return respond(atomFeed(info, entries), 'application/atom+xml');
+  });
+  app.get('/feed.rss', async () => {
+    const { info, entries } = await feed();
+    return respond(rssFeed(info, entries), 'application/rss+xml');
+  });
+  app.get('/maintenance.ics', async () => {
+    const { settings, base } = await source();
+    const maintenance = await recentIncidents(runtime.ctx, { kind: 'maintenance', limit: RECENT });
+    return respond(maintenanceCalendar({ pageName: settings.page_name, base, host: new URL(base).hostname, maintenance }), 'text/calendar');
+  });
+  return app;
 }

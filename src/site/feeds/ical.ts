@@ -1,0 +1,61 @@
+import type { IncidentView } from '../../services/incident-view.ts';
+
+/** RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines. */
+export function escapeText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** Lines of at most 75 octets, continued with CRLF and a space, never splitting a UTF-8 character. */
+export function fold(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let size = 0;
+  for (const char of line) {
+    const bytes = Buffer.byteLength(char);
+    if (size + bytes > (out.length === 0 ? 75 : 74)) {
+      out.push(current);
+      current = '';
+      size = 0;
+    }
+    current += char;
+    size += bytes;
+  }
+  out.push(current);
+  return out.join('\r\n ');
+}
+
+const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const plain = (markdown: string) => markdown.replace(/[*_`#>]/g, '').trim();
+
+/** The maintenance calendar: one VEVENT per window, changing SEQUENCE when the window changes. */
+export function maintenanceCalendar(input: { pageName: string; base: string; host: string; maintenance: IncidentView[] }): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:-//Herald//${escapeText(input.pageName)}//EN`,
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(`${input.pageName} maintenance`)}`,
+  ];
+  for (const m of input.maintenance) {
+    if (!m.scheduled_for || !m.scheduled_until) continue;
+    const latest = m.incident_updates[0];
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${m.id}@${input.host}`,
+      `DTSTAMP:${stamp(m.updated_at)}`,
+      `LAST-MODIFIED:${stamp(m.updated_at)}`,
+      // Seconds since creation: grows whenever the event changes, as RFC 5545 asks of SEQUENCE.
+      `SEQUENCE:${Math.max(0, Math.floor((Date.parse(m.updated_at) - Date.parse(m.created_at)) / 1000))}`,
+      `DTSTART:${stamp(m.scheduled_for)}`,
+      `DTEND:${stamp(m.scheduled_until)}`,
+      `SUMMARY:${escapeText(m.name)}`,
+      `DESCRIPTION:${escapeText(latest ? plain(latest.body) : '')}`,
+      `URL:${input.base}/incidents/${m.code}`,
+      `STATUS:${m.cancelled_at ? 'CANCELLED' : 'CONFIRMED'}`,
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}
