@@ -1,6 +1,6 @@
 // `npm run export -- <dir> [--from <url>]`: write the whole public site as static files, so it
 // can be served from a CDN or object storage away from the infrastructure it reports on.
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +30,11 @@ const SEEDS = [
 ];
 const MAX_PAGES = 20_000;
 
+/** Files of dist/client are copied as they are, not crawled. */
+function isStaticAsset(path: string): boolean {
+  return existsSync(join(ROOT, 'dist/client', path)) && statSync(join(ROOT, 'dist/client', path)).isFile();
+}
+
 export async function exportSite(outDir: string, from: string): Promise<string[]> {
   const written: string[] = [];
   const queue = [...SEEDS];
@@ -46,7 +51,7 @@ export async function exportSite(outDir: string, from: string): Promise<string[]
     written.push(path);
     if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
       for (const link of internalLinks(body.toString('utf8'))) {
-        if (!seen.has(link) && !link.startsWith('/api/admin') && !link.startsWith('/setup')) {
+        if (!seen.has(link) && !isStaticAsset(link) && !link.startsWith('/api/admin') && !link.startsWith('/setup')) {
           seen.add(link);
           queue.push(link);
         }
