@@ -38,7 +38,7 @@ const smtpUrl = `smtp://127.0.0.1:${typeof sinkAddress === 'object' && sinkAddre
 
 const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-const server = await startServer({ DATABASE_PATH: join(dir, 'herald.db'), SMTP_URL: smtpUrl, SMTP_CONNECTIONS: String(CONNECTIONS) });
+const server = await startServer({ DATABASE_PATH: join(dir, 'herald.db'), SMTP_URL: smtpUrl, SMTP_CONNECTIONS: String(CONNECTIONS), ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
 try {
   const api = adminApi(server, await ownerToken(server));
   const component = await api<{ id: string }>('POST', '/components', { name: 'API' });
