@@ -8,26 +8,10 @@ import { parseArgs } from 'node:util';
 import { ensureBuild, ROOT } from '../../scripts/ensure-build.mjs';
 import { loadConfig } from '../config.ts';
 import { exportFileFor, internalLinks } from '../site/export-paths.ts';
+import { FIXED_PUBLIC_PATHS, NOT_FOUND_KEY } from '../site/public-routes.ts';
 import { startServer } from './child-server.ts';
 
-const SEEDS = [
-  '/',
-  '/history',
-  '/404',
-  '/feed.atom',
-  '/feed.rss',
-  '/maintenance.ics',
-  '/badge.svg',
-  '/widget',
-  '/api/v2/summary.json',
-  '/api/v2/status.json',
-  '/api/v2/components.json',
-  '/api/v2/incidents.json',
-  '/api/v2/incidents/unresolved.json',
-  '/api/v2/scheduled-maintenances.json',
-  '/api/v2/scheduled-maintenances/upcoming.json',
-  '/api/v2/scheduled-maintenances/active.json',
-];
+const SEEDS = [...FIXED_PUBLIC_PATHS, NOT_FOUND_KEY];
 const MAX_PAGES = 20_000;
 
 /** Files of dist/client are copied as they are, not crawled. */

@@ -1,12 +1,11 @@
 import type { Notification, Subscriber } from '../db/schema.ts';
 import type { ServiceContext } from '../services/context.ts';
-import { incidentViews } from '../services/incident-view.ts';
-import { readSettings } from '../services/settings.ts';
 import type { ChannelSender, SendFailure } from './channel.ts';
 import { emailMime, emailTemplate } from './email-message.ts';
 import { manageToken } from './links.ts';
 import { isPermanentMailError, type Mailer } from './mailer.ts';
 import { fillMime, type MimeTemplate } from './mime.ts';
+import { notificationView, PerNotification } from './notification-view.ts';
 
 /** Sends notification mail: one template per notification, personal links per subscriber. */
 export class EmailSender implements ChannelSender {
@@ -15,7 +14,7 @@ export class EmailSender implements ChannelSender {
   #ctx: ServiceContext;
   #mailer: Mailer;
   #baseUrl: string;
-  #templates = new Map<number, Promise<{ mime: MimeTemplate; secret: string; base: string }>>();
+  #templates = new PerNotification<{ mime: MimeTemplate; secret: string; base: string }>((n) => this.#build(n));
 
   constructor(ctx: ServiceContext, mailer: Mailer, options: { baseUrl: string; concurrency: number }) {
     this.#ctx = ctx;
@@ -26,7 +25,7 @@ export class EmailSender implements ChannelSender {
 
   async send(notification: Notification, subscriber: Subscriber): Promise<void> {
     if (!subscriber.email) throw Object.assign(new Error('subscriber has no email address'), { responseCode: 550 });
-    const { mime, secret, base } = await this.#template(notification);
+    const { mime, secret, base } = await this.#templates.get(notification);
     const token = manageToken(secret, subscriber);
     const raw = fillMime(mime, { to: subscriber.email, manage: `${base}/subscriptions/${token}`, unsubscribe: `${base}/subscriptions/${token}/unsubscribe` });
     await this.#mailer.sendRaw(subscriber.email, raw);
@@ -41,30 +40,10 @@ export class EmailSender implements ChannelSender {
     this.#mailer.close();
   }
 
-  /** Built once per notification: every recipient shares the text, only the links differ. */
-  #template(notification: Notification) {
-    let cached = this.#templates.get(notification.id);
-    if (!cached) {
-      cached = this.#build(notification);
-      this.#templates.set(notification.id, cached);
-      cached.catch(() => this.#templates.delete(notification.id));
-      if (this.#templates.size > 100) this.#templates.delete(this.#templates.keys().next().value ?? -1);
-    }
-    return cached;
-  }
-
   async #build(notification: Notification) {
-    const db = this.#ctx.db;
-    const settings = await readSettings(db);
-    const incident = await db.selectFrom('incidents').selectAll().where('id', '=', notification.incident_id).executeTakeFirstOrThrow();
-    const [view] = await incidentViews(db, [incident]);
-    if (!view) throw new Error(`incident ${notification.incident_id} is gone`);
+    const { settings, incident } = await notificationView(this.#ctx, notification);
     const base = (settings.base_url ?? this.#baseUrl).replace(/\/$/, '');
-    const template = emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident: view, updateId: notification.update_id, event: notification.event });
-    return {
-      mime: emailMime(template, this.#mailer.from, new Date(notification.created_at)),
-      secret: settings.link_secret,
-      base,
-    };
+    const template = emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident, updateId: notification.update_id, event: notification.event });
+    return { mime: emailMime(template, this.#mailer.from, new Date(notification.created_at)), secret: settings.link_secret, base };
   }
 }

@@ -2,9 +2,8 @@ import { Agent } from 'node:https';
 import webpush, { WebPushError } from 'web-push';
 import type { Notification, Subscriber } from '../db/schema.ts';
 import type { ServiceContext } from '../services/context.ts';
-import { incidentViews } from '../services/incident-view.ts';
-import { readSettings } from '../services/settings.ts';
 import type { ChannelSender, SendFailure } from './channel.ts';
+import { notificationView, PerNotification } from './notification-view.ts';
 import { pushPayload } from './push-payload.ts';
 import type { VapidKeys } from './vapid.ts';
 
@@ -18,7 +17,7 @@ export class PushSender implements ChannelSender {
   #vapid: VapidKeys & { subject: string };
   #baseUrl: string;
   #agent: Agent;
-  #payloads = new Map<number, Promise<{ json: string; urgency: 'high' | 'normal'; topic: string }>>();
+  #payloads = new PerNotification<{ json: string; urgency: 'high' | 'normal'; topic: string }>((n) => this.#build(n));
 
   constructor(ctx: ServiceContext, options: { vapid: VapidKeys & { subject: string }; baseUrl: string; concurrency: number; agent?: Agent }) {
     this.#ctx = ctx;
@@ -31,7 +30,7 @@ export class PushSender implements ChannelSender {
 
   async send(notification: Notification, subscriber: Subscriber): Promise<void> {
     if (!subscriber.push_endpoint || !subscriber.push_p256dh || !subscriber.push_auth) throw new Error('incomplete push subscription');
-    const { json, urgency, topic } = await this.#payload(notification);
+    const { json, urgency, topic } = await this.#payloads.get(notification);
     await webpush.sendNotification({ endpoint: subscriber.push_endpoint, keys: { p256dh: subscriber.push_p256dh, auth: subscriber.push_auth } }, json, {
       TTL: TTL_SECONDS,
       urgency,
@@ -61,28 +60,14 @@ export class PushSender implements ChannelSender {
     this.#agent.destroy();
   }
 
-  #payload(notification: Notification) {
-    let cached = this.#payloads.get(notification.id);
-    if (!cached) {
-      cached = this.#build(notification);
-      this.#payloads.set(notification.id, cached);
-      cached.catch(() => this.#payloads.delete(notification.id));
-      if (this.#payloads.size > 100) this.#payloads.delete(this.#payloads.keys().next().value ?? -1);
-    }
-    return cached;
-  }
-
   async #build(notification: Notification) {
-    const settings = await readSettings(this.#ctx.db);
-    const incident = await this.#ctx.db.selectFrom('incidents').selectAll().where('id', '=', notification.incident_id).executeTakeFirstOrThrow();
-    const [view] = await incidentViews(this.#ctx.db, [incident]);
-    if (!view) throw new Error(`incident ${notification.incident_id} is gone`);
-    const payload = pushPayload({ pageName: settings.page_name, baseUrl: settings.base_url ?? this.#baseUrl, incident: view, updateId: notification.update_id, event: notification.event });
+    const { settings, incident } = await notificationView(this.#ctx, notification);
+    const payload = pushPayload({ pageName: settings.page_name, baseUrl: settings.base_url ?? this.#baseUrl, incident, updateId: notification.update_id, event: notification.event });
     return {
       json: JSON.stringify(payload),
-      urgency: view.impact === 'critical' || view.impact === 'major' ? ('high' as const) : ('normal' as const),
+      urgency: incident.impact === 'critical' || incident.impact === 'major' ? ('high' as const) : ('normal' as const),
       // One pending message per incident at the push service: a newer update replaces an undelivered one.
-      topic: view.id,
+      topic: incident.id,
     };
   }
 }

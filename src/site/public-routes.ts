@@ -10,7 +10,8 @@ export type RouteMatch =
 
 const DYNAMIC_PREFIXES = ['/api/admin', '/api/public', '/admin', '/setup', '/subscribe', '/subscriptions', '/metrics', '/_astro', '/_image', '/_server-islands'];
 
-const FIXED = new Set([
+/** The public URLs without parameters; the export starts its crawl from these too. */
+export const FIXED_PUBLIC_PATHS: readonly string[] = [
   '/',
   '/history',
   '/feed.atom',
@@ -26,7 +27,8 @@ const FIXED = new Set([
   '/api/v2/scheduled-maintenances.json',
   '/api/v2/scheduled-maintenances/upcoming.json',
   '/api/v2/scheduled-maintenances/active.json',
-]);
+];
+const FIXED = new Set(FIXED_PUBLIC_PATHS);
 
 export const NOT_FOUND_KEY = '/404';
 export const MAX_HISTORY_PAGE = 1000;

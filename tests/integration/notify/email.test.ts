@@ -1,7 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../../src/services/actor.ts';
-import { importSubscribersCsv } from '../../../src/services/subscriber-admin.ts';
 import { confirmSubscription } from '../../../src/services/subscribers.ts';
 import { type Harness, json, startHarness } from '../../helpers/harness.ts';
 import { type SmtpSink, startSmtpSink } from '../../helpers/smtp-sink.ts';
