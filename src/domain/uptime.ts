@@ -52,21 +52,36 @@ export function addDays(day: string, n: number): string {
 
 const emptySeconds = (): Record<ComponentStatus, number> => ({ operational: 0, degraded_performance: 0, partial_outage: 0, major_outage: 0, under_maintenance: 0 });
 
+/** A local calendar day as an interval of instants; today ends at `now`. */
+export type DayWindow = { day: string; start: number; end: number };
+
+/** The last `days` local days, oldest first: computed once and shared by every component. */
+export function dayWindows(timeZone: string, now: number, days: number): DayWindow[] {
+  const today = dayOf(now, timeZone);
+  const windows: DayWindow[] = [];
+  let next = localMidnight(addDays(today, 1), timeZone);
+  for (let i = 0; i < days; i++) {
+    const day = addDays(today, -i);
+    const start = localMidnight(day, timeZone);
+    windows.unshift({ day, start, end: Math.min(next, now) });
+    next = start;
+  }
+  return windows;
+}
+
 /**
- * Per local day, oldest first and today last (counted up to `now`), how long the component spent
- * in each status, the day's worst status and its uptime; plus the uptime over the whole window.
- * `timeline` is sorted, starts with the status in force at or before the window (or the
- * creation), and nothing before `createdAt` counts.
+ * Per local day (from dayWindows), how long the component spent in each status, the day's worst
+ * status and its uptime; plus the uptime over the whole window. `timeline` is sorted, starts
+ * with the status in force at or before the window (or the creation), and nothing before
+ * `createdAt` counts.
  */
-export function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number; timeZone: string; now: number; days: number }): { days: DayUptime[]; uptime: number | null } {
-  const today = dayOf(input.now, input.timeZone);
+export function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number; windows: DayWindow[] }): { days: DayUptime[]; uptime: number | null } {
   const days: DayUptime[] = [];
   let totalKnown = 0;
   let totalDown = 0;
-  for (let i = input.days - 1; i >= 0; i--) {
-    const day = addDays(today, -i);
-    const start = Math.max(localMidnight(day, input.timeZone), input.createdAt);
-    const end = Math.min(localMidnight(addDays(day, 1), input.timeZone), input.now);
+  for (const window of input.windows) {
+    const start = Math.max(window.start, input.createdAt);
+    const end = window.end;
     const seconds = emptySeconds();
     for (let k = 0; k < input.timeline.length; k++) {
       const point = input.timeline[k];
@@ -80,7 +95,7 @@ export function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number;
     const worst = known > 0 ? (Object.keys(seconds) as ComponentStatus[]).filter((s) => seconds[s] > 0).reduce((a, b) => (WORST_RANK[b] > WORST_RANK[a] ? b : a)) : null;
     totalKnown += known;
     totalDown += down;
-    days.push({ day, noData: known === 0, worst, seconds, uptime: known > 0 ? 100 * (1 - down / known) : null });
+    days.push({ day: window.day, noData: known === 0, worst, seconds, uptime: known > 0 ? 100 * (1 - down / known) : null });
   }
   return { days, uptime: totalKnown > 0 ? 100 * (1 - totalDown / totalKnown) : null };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dailyUptime, dayOf, localMidnight } from '../../../src/domain/uptime.ts';
+import { dailyUptime as computeDays, dayOf, dayWindows, localMidnight, type StatusPoint } from '../../../src/domain/uptime.ts';
+
+function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number; timeZone: string; now: number; days: number }) {
+  return computeDays({ timeline: input.timeline, createdAt: input.createdAt, windows: dayWindows(input.timeZone, input.now, input.days) });
+}
 
 const t = (iso: string) => Date.parse(iso);
 
