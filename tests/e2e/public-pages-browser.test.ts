@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { adminApi, ownerToken } from '../helpers/seed-server.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = join(import.meta.dirname, '../.tmp/screenshots');
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> };
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = Reflect.get(window, 'axe') as { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe('public pages in Debian Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-pages-'));
+  let server: ServerProcess;
+  let browser: Browser;
+  let code = '';
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
+    const api = adminApi(server, await ownerToken(server));
+    await api('PATCH', '/settings', { page_name: 'Acme Cloud', time_zone: 'Europe/Paris', support_url: 'https://example.com/help' });
+    const group = await api<{ id: string }>('POST', '/component-groups', { name: 'Core' });
+    const apiId = (await api<{ id: string }>('POST', '/components', { name: 'API', group_id: group.id, description: 'Public REST API' })).id;
+    await api('POST', '/components', { name: 'Dashboard', group_id: group.id });
+    await api('POST', '/components', { name: 'Webhooks' });
+    const incident = await api<{ id: string; code: string }>('POST', '/incidents', { name: 'Elevated API errors', body: 'We are investigating **errors** on the API.', components: { [apiId]: 'partial_outage' }, notify: false });
+    await api('POST', `/incidents/${incident.id}/updates`, { status: 'identified', body: 'A bad deploy; rolling back.', notify: false });
+    code = incident.code;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical WCAG 2.2 AA violation on any public page (${scheme})`, async () => {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1100, height: 900 } });
+      const page = await context.newPage();
+      for (const [name, path] of [['home', '/'], ['incident', `/incidents/${code}`], ['history', '/history'], ['subscribe', '/subscribe'], ['not-found', '/nope']] as const) {
+        await page.goto(`${server.url}${path}`);
+        expect(await seriousViolations(page), `${path} (${scheme})`).toEqual([]);
+        await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
+      }
+      await context.close();
+    });
+  }
+
+  it('shows a day of the uptime bar in words on keyboard focus, and nothing overflows at 320 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    const cell = page.locator('.bar li:visible').last();
+    await cell.focus();
+    const tip = await cell.evaluate((el) => getComputedStyle(el, '::after').content);
+    expect(tip).toMatch(/: (100|\d+\.\d\d)% uptime/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    expect(overflow).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'home-320.png'), fullPage: true });
+    await context.close();
+  });
+});
