@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
  */
 describe('a first run of the real server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'herald-e2e-'));
-  const env = { DATABASE_PATH: join(dir, 'herald.db') };
+  const env = { DATABASE_PATH: join(dir, 'herald.db'), HERALD_MAIL_DIR: join(dir, 'mail') };
   let server: ServerProcess;
   let token = '';
 
@@ -126,6 +126,17 @@ describe('a first run of the real server', () => {
     expect(page).toContain('&lt;script&gt;');
     expect(page).not.toContain('href="javascript:');
     await api('DELETE', `/incidents/${incident.body.id}`);
+  });
+
+  it('with no SMTP server configured, says so at start and writes each mail as an .eml file', async () => {
+    expect(server.output()).toContain(`mail: no SMTP_URL: writing each mail as an .eml file under ${join(dir, 'mail')}`);
+    const res = await fetch(`${server.url}/api/public/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'reader@example.com' }) });
+    expect(res.status).toBe(202);
+    const files = readdirSync(join(dir, 'mail')).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(1);
+    const mail = readFileSync(join(dir, 'mail', files[0] ?? ''), 'utf8');
+    expect(mail).toMatch(/^To: reader@example\.com$/m);
+    expect(mail).toContain('Confirm your subscription');
   });
 
   it('answers an unknown permalink with a real 404 page', async () => {
