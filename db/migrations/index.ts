@@ -3,6 +3,7 @@ import * as init from './0001_init.ts';
 import * as defaultTemplates from './0002_default_templates.ts';
 import * as subscribersOutbox from './0003_subscribers_outbox.ts';
 import * as push from './0004_push.ts';
+import * as idempotency from './0005_idempotency.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_default_templates': defaultTemplates,
   '0003_subscribers_outbox': subscribersOutbox,
   '0004_push': push,
+  '0005_idempotency': idempotency,
 };

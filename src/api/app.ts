@@ -11,6 +11,7 @@ import { sessionRoutes } from './admin/session.ts';
 import { subscriberRoutes } from './admin/subscribers.ts';
 import { teamRoutes } from './admin/team.ts';
 import { authenticate } from './authenticate.ts';
+import { idempotency } from './idempotency.ts';
 import { openApiDocument } from './openapi.ts';
 import { metricsRoutes } from './metrics.ts';
 import { feedRoutes } from './public/feeds.ts';
@@ -37,6 +38,7 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   // Counted while the body streams in; only a subscriber import may be large.
   api.use((c, next) => (c.req.path.endsWith('/subscribers/import') ? importBodies(c, next) : smallBodies(c, next)));
   api.use(authenticate(ctx, lucia, [config.baseUrl.origin]));
+  api.use(idempotency(ctx.db, ctx.now));
 
   const routes = new RouteTable(api, '');
   sessionRoutes(routes, ctx, lucia, config.trustProxy);

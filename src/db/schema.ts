@@ -219,6 +219,14 @@ export interface DeliveriesTable {
   sent_at: IsoTime | null;
 }
 
+export interface IdempotentRequestsTable {
+  scope_hash: string;
+  status: number;
+  content_type: string;
+  body: string;
+  created_at: IsoTime;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -237,6 +245,7 @@ export interface Database {
   subscriber_components: SubscriberComponentsTable;
   notifications: NotificationsTable;
   deliveries: DeliveriesTable;
+  idempotent_requests: IdempotentRequestsTable;
 }
 
 export type Settings = Selectable<SettingsTable>;

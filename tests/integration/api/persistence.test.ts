@@ -30,7 +30,7 @@ describe('stopping and starting on the same database file', () => {
 
   it('runs the migrations once: a restart applies none again', async () => {
     const rows = await h.runtime.db.selectFrom('kysely_migration' as never).selectAll().execute();
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     const templates = await h.runtime.db.selectFrom('templates').select('id').execute();
     expect(templates).toHaveLength(7);
   });
