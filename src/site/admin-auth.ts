@@ -1,0 +1,42 @@
+import type { AstroGlobal } from 'astro';
+import { isSameOrigin } from '../auth/origin.ts';
+import type { Runtime } from '../runtime.ts';
+import type { Actor } from '../services/actor.ts';
+
+export type AdminUser = Extract<Actor, { kind: 'user' }> & { email: string; name: string };
+
+/**
+ * The signed-in user of an admin page, or null (the page then redirects to the sign-in form).
+ * Every admin page calls this first; tests enumerate src/pages/admin to hold them to it.
+ */
+export async function adminUser(runtime: Runtime, astro: AstroGlobal): Promise<AdminUser | null> {
+  astro.response.headers.set('cache-control', 'no-store');
+  astro.response.headers.set('x-frame-options', 'DENY');
+  const cookie = astro.cookies.get(runtime.lucia.sessionCookieName)?.value;
+  if (!cookie) return null;
+  const { session, user } = await runtime.lucia.validateSession(cookie);
+  // Set-Cookie goes on the headers directly: under src/fetch.ts, Astro.cookies are not written out.
+  if (!session) {
+    astro.response.headers.append('set-cookie', runtime.lucia.createBlankSessionCookie().serialize());
+    return null;
+  }
+  if (session.fresh) astro.response.headers.append('set-cookie', runtime.lucia.createSessionCookie(session.id).serialize());
+  return { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session', email: user.email, name: user.name };
+}
+
+/** Forms post back to their own page; anything else is a cross-site request and refused. */
+export function formFromThisSite(runtime: Runtime, request: Request): boolean {
+  return request.method === 'POST' && isSameOrigin(request, [runtime.config.baseUrl.origin]);
+}
+
+export function signInRedirect(astro: AstroGlobal): Response {
+  const next = astro.url.pathname + astro.url.search;
+  return seeOther(`/admin/login?next=${encodeURIComponent(next)}`, astro.response.headers.get('set-cookie'));
+}
+
+/** A 303 that carries a Set-Cookie header when there is one. */
+export function seeOther(location: string, setCookie: string | null = null): Response {
+  const headers = new Headers({ location, 'cache-control': 'no-store' });
+  if (setCookie) headers.append('set-cookie', setCookie);
+  return new Response(null, { status: 303, headers });
+}

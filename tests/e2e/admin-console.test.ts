@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
+import { seriousViolations } from '../helpers/axe.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { adminApi, ownerToken } from '../helpers/seed-server.ts';
+
+const PAGES = join(import.meta.dirname, '../../src/pages/admin');
+const SHOTS = join(import.meta.dirname, '../.tmp/screenshots');
+
+/** Every admin page, as a URL: found on disk, so a new page cannot be forgotten here. */
+function adminUrls(): string[] {
+  const files = readdirSync(PAGES, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.astro'));
+  return files.map((f) => {
+    const path = relative(PAGES, join(f.parentPath, f.name)).replace(/\.astro$/, '').replace(/(^|\/)index$/, '').replace(/\[[^\]]+\]/g, 'abc123');
+    return `/admin${path ? `/${path}` : ''}`;
+  });
+}
+
+describe('the admin console in Debian Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-admin-'));
+  let server: ServerProcess;
+  let browser: Browser;
+  let api: ReturnType<typeof adminApi>;
+
+  beforeAll(async () => {
+    server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
+    api = adminApi(server, await ownerToken(server));
+    await api('POST', '/users', { email: 'viewer@example.com', role: 'viewer', password: 'viewer password 1' });
+    await api('POST', '/components', { name: 'API' });
+    await api('POST', '/components', { name: 'Website' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function signIn(email: string, password: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/admin`);
+    expect(page.url()).toContain('/admin/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/admin`);
+    return page;
+  }
+
+  it('refuses every admin page without a session', async () => {
+    const urls = adminUrls();
+    expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/login', '/admin/incidents/new', '/admin/incidents/abc123']));
+    for (const url of urls.filter((u) => u !== '/admin/login')) {
+      const res = await fetch(`${server.url}${url}`, { redirect: 'manual' });
+      expect([url, res.status, res.headers.get('location')?.startsWith('/admin/login')]).toEqual([url, 303, true]);
+    }
+  });
+
+  it('posts an incident from a template, updates it twice and resolves it; the public pages follow each step', async () => {
+    const page = await signIn('bench@example.com', 'bench password 123');
+    await page.getByRole('link', { name: 'New incident' }).click();
+    await page.getByLabel('API').selectOption('partial_outage');
+    await page.getByLabel('Template').selectOption({ label: 'Investigating' });
+    await page.getByRole('button', { name: 'Apply template' }).click();
+    expect(await page.getByLabel('Title').inputValue()).toBe('Issues with API');
+    expect(await page.getByLabel('Message (markdown)').inputValue()).toContain('We are aware of issues with API');
+    await page.getByRole('button', { name: 'Post incident' }).click();
+    await page.waitForURL(/\/admin\/incidents\/\w+$/);
+    const code = /incidents\/(\w+)$/.exec(await page.locator('input[readonly]').inputValue())?.[1] ?? '';
+
+    let home = await (await fetch(`${server.url}/`)).text();
+    expect(home).toContain('Partial System Outage');
+    expect(home).toContain('Issues with API');
+
+    for (const [status, body] of [['Identified', 'A bad deploy.'], ['Monitoring', 'Rolled back.']] as const) {
+      await page.getByLabel('Status').selectOption({ label: status });
+      await page.getByLabel('Message (markdown)').fill(body);
+      await page.getByRole('button', { name: 'Post update' }).click();
+      await page.waitForLoadState();
+      expect(await (await fetch(`${server.url}/incidents/${code}`)).text()).toContain(body);
+    }
+    await page.getByLabel('Status').selectOption({ label: 'Resolved' });
+    await page.getByLabel('Message (markdown)').fill('All good now.');
+    await page.getByRole('button', { name: 'Post update' }).click();
+    await page.waitForLoadState();
+    home = await (await fetch(`${server.url}/`)).text();
+    expect(home).toContain('All Systems Operational');
+    const permalink = await (await fetch(`${server.url}/incidents/${code}`)).text();
+    expect(permalink.indexOf('All good now.')).toBeLessThan(permalink.indexOf('Rolled back.'));
+    expect(await page.getByRole('button', { name: 'Post update' }).count()).toBe(0);
+  });
+
+  it('posts once when the form is submitted twice', async () => {
+    const page = await signIn('bench@example.com', 'bench password 123');
+    await page.goto(`${server.url}/admin/incidents/new`);
+    await page.getByLabel('Title').fill('Double submit');
+    await page.getByLabel('Message (markdown)').fill('Once only.');
+    // The same form (same hidden key) sent twice, as a double click or a resubmitted page does.
+    const form = await page.evaluate(() => {
+      const data = new FormData(document.querySelector('form.composer') as HTMLFormElement);
+      data.set('action', 'post');
+      return new URLSearchParams(data as unknown as Record<string, string>).toString();
+    });
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const send = () => fetch(`${server.url}/admin/incidents/new`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect(a.headers.get('location')).toBe(b.headers.get('location'));
+    const list = await api<Array<{ name: string }>>('GET', '/incidents?per_page=100');
+    expect(list.filter((i) => i.name === 'Double submit')).toHaveLength(1);
+  });
+
+  it('has no serious or critical accessibility violation on its pages, light and dark', async () => {
+    const page = await signIn('bench@example.com', 'bench password 123');
+    const incidents = await api<Array<{ id: string }>>('GET', '/incidents?per_page=1');
+    mkdirSync(SHOTS, { recursive: true });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [name, path] of [['admin-dashboard', '/admin'], ['admin-composer', '/admin/incidents/new'], ['admin-incident', `/admin/incidents/${incidents[0]?.id}`], ['admin-login', '/admin/login']] as const) {
+        await page.goto(`${server.url}${path}`);
+        expect(await seriousViolations(page), `${path} (${scheme})`).toEqual([]);
+        await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
+      }
+    }
+  });
+
+  it('lets a viewer read but not post', async () => {
+    const page = await signIn('viewer@example.com', 'viewer password 1');
+    await page.goto(`${server.url}/admin/incidents/new`);
+    expect(await page.getByRole('alert').textContent()).toContain('cannot post');
+    expect(await page.getByRole('button', { name: 'Post incident' }).count()).toBe(0);
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const res = await fetch(`${server.url}/admin/incidents/new`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'post', name: 'Sneaky', body: 'x', status: 'investigating' }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('viewer role cannot');
+    const list = await api<Array<{ name: string }>>('GET', '/incidents?per_page=100');
+    expect(list.some((i) => i.name === 'Sneaky')).toBe(false);
+  });
+});
