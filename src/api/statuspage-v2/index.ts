@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { listComponents, listGroups } from '../../db/components-repo.ts';
 import type { Runtime } from '../../runtime.ts';
 import { maintenanceIn, recentIncidents, unresolvedIncidents } from '../../services/public-incidents.ts';
 import { getPublicStatus } from '../../services/public-status.ts';
@@ -17,7 +16,9 @@ export function statuspageV2Routes(runtime: Runtime): Hono {
 
   async function context() {
     const status = await getPublicStatus(runtime.ctx);
-    const [components, groups] = await Promise.all([listComponents(runtime.db, { includeHidden: false }), listGroups(runtime.db)]);
+    // The read model has the visible components already; groups without any are not listed.
+    const components = [...status.groups.flatMap((g) => g.components), ...status.ungrouped];
+    const groups = status.groups;
     const base = (status.settings.base_url ?? runtime.config.baseUrl.href).replace(/\/$/, '');
     const page = v2Page(status.settings, base, status.lastChange);
     const ctx: PageContext = { page, base, components: new Map(components.map((c) => [c.id, c])) };
