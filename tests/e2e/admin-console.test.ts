@@ -53,7 +53,7 @@ describe('the admin console in Debian Chromium', () => {
 
   it('refuses every admin page without a session', async () => {
     const urls = adminUrls();
-    expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/login', '/admin/incidents/new', '/admin/incidents/abc123']));
+    expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/login', '/admin/components', '/admin/incidents/new', '/admin/incidents/abc123']));
     for (const url of urls.filter((u) => u !== '/admin/login')) {
       const res = await fetch(`${server.url}${url}`, { redirect: 'manual' });
       expect([url, res.status, res.headers.get('location')?.startsWith('/admin/login')]).toEqual([url, 303, true]);
@@ -94,6 +94,35 @@ describe('the admin console in Debian Chromium', () => {
     expect(await page.getByRole('button', { name: 'Post update' }).count()).toBe(0);
   });
 
+  it('lets an owner add, rename, move and hide components without script, and the public page follows', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin/login?next=/admin/components`);
+    await page.getByLabel('Email').fill('bench@example.com');
+    await page.getByLabel('Password').fill('bench password 123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    const add = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
+    await add.getByLabel('Name').fill('Billing');
+    await add.getByRole('button', { name: 'Add component' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    const row = page.locator('li', { has: page.locator('input[value="Billing"]') });
+    await row.getByLabel('Name').fill('Billing API');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    await page.getByRole('button', { name: 'Move Billing API up' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    const names = async () => (await api<Array<{ name: string }>>('GET', '/components')).map((c) => c.name);
+    expect((await names()).slice(-2)).toEqual(['Billing API', 'Website']);
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('Billing API');
+    const hideRow = page.locator('li', { has: page.locator('input[value="Billing API"]') });
+    await hideRow.getByLabel('Hidden from the public page').check();
+    await hideRow.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    expect(await (await fetch(`${server.url}/`)).text()).not.toContain('Billing API');
+    await context.close();
+  });
+
   it('posts once when the form is submitted twice', async () => {
     const page = await signIn('bench@example.com', 'bench password 123');
     await page.goto(`${server.url}/admin/incidents/new`);
@@ -119,7 +148,7 @@ describe('the admin console in Debian Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const [name, path] of [['admin-dashboard', '/admin'], ['admin-composer', '/admin/incidents/new'], ['admin-incident', `/admin/incidents/${incidents[0]?.id}`], ['admin-login', '/admin/login']] as const) {
+      for (const [name, path] of [['admin-dashboard', '/admin'], ['admin-components', '/admin/components'], ['admin-composer', '/admin/incidents/new'], ['admin-incident', `/admin/incidents/${incidents[0]?.id}`], ['admin-login', '/admin/login']] as const) {
         await page.goto(`${server.url}${path}`);
         expect(await seriousViolations(page), `${path} (${scheme})`).toEqual([]);
         await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
@@ -140,6 +169,12 @@ describe('the admin console in Debian Chromium', () => {
     });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('viewer role cannot');
+    const rename = await fetch(`${server.url}/admin/components`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'create', name: 'Sneaky component' }),
+    });
+    expect(rename.status).toBe(403);
     const list = await api<Array<{ name: string }>>('GET', '/incidents?per_page=100');
     expect(list.some((i) => i.name === 'Sneaky')).toBe(false);
   });
