@@ -32,13 +32,18 @@ function offsetAt(instant: number, timeZone: string): number {
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
-/** The instant a local calendar day starts (DST days are 23 or 25 hours long). */
-export function localMidnight(day: string, timeZone: string): number {
+/** The instant a local wall-clock time happens in a time zone (corrected twice around DST). */
+export function localInstant(day: string, hour: number, minute: number, timeZone: string): number {
   const [y = 1970, m = 1, d = 1] = day.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d);
+  const guess = Date.UTC(y, m - 1, d, hour, minute);
   let t = guess - offsetAt(guess, timeZone);
   t = guess - offsetAt(t, timeZone);
   return t;
+}
+
+/** The instant a local calendar day starts (DST days are 23 or 25 hours long). */
+export function localMidnight(day: string, timeZone: string): number {
+  return localInstant(day, 0, 0, timeZone);
 }
 
 export function dayOf(instant: number, timeZone: string): string {

@@ -53,7 +53,7 @@ describe('the admin console in Debian Chromium', () => {
 
   it('refuses every admin page without a session', async () => {
     const urls = adminUrls();
-    expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/login', '/admin/components', '/admin/incidents/new', '/admin/incidents/abc123']));
+    expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/login', '/admin/components', '/admin/maintenance', '/admin/incidents/new', '/admin/incidents/abc123']));
     for (const url of urls.filter((u) => u !== '/admin/login')) {
       const res = await fetch(`${server.url}${url}`, { redirect: 'manual' });
       expect([url, res.status, res.headers.get('location')?.startsWith('/admin/login')]).toEqual([url, 303, true]);
@@ -123,6 +123,28 @@ describe('the admin console in Debian Chromium', () => {
     await context.close();
   });
 
+  it('schedules maintenance in the page time zone, starts and completes it', async () => {
+    await api('PATCH', '/settings', { time_zone: 'Europe/Paris' });
+    const page = await signIn('bench@example.com', 'bench password 123');
+    await page.goto(`${server.url}/admin/maintenance`);
+    await page.getByLabel('Title').fill('Database upgrade');
+    await page.getByLabel('Starts (Europe/Paris)').fill('2027-01-10T02:00');
+    await page.getByLabel('Ends (Europe/Paris)').fill('2027-01-10T03:30');
+    await page.getByLabel('API', { exact: true }).check();
+    await page.getByLabel('Message (markdown)').fill('Read-only for a few minutes.');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.waitForURL(`${server.url}/admin/maintenance`);
+    const [scheduled] = await api<Array<{ id: string; scheduled_for: string; scheduled_until: string; status: string }>>('GET', '/maintenance?per_page=1');
+    expect(scheduled).toMatchObject({ scheduled_for: '2027-01-10T01:00:00.000Z', scheduled_until: '2027-01-10T02:30:00.000Z', status: 'scheduled' });
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page.waitForURL(`${server.url}/admin/maintenance`);
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('Maintenance in progress');
+    await page.getByRole('button', { name: 'Complete' }).click();
+    await page.waitForURL(`${server.url}/admin/maintenance`);
+    expect((await api<{ status: string }>('GET', `/maintenance/${scheduled?.id}`)).status).toBe('completed');
+    await api('PATCH', '/settings', { time_zone: 'UTC' });
+  });
+
   it('posts once when the form is submitted twice', async () => {
     const page = await signIn('bench@example.com', 'bench password 123');
     await page.goto(`${server.url}/admin/incidents/new`);
@@ -148,7 +170,7 @@ describe('the admin console in Debian Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const [name, path] of [['admin-dashboard', '/admin'], ['admin-components', '/admin/components'], ['admin-composer', '/admin/incidents/new'], ['admin-incident', `/admin/incidents/${incidents[0]?.id}`], ['admin-login', '/admin/login']] as const) {
+      for (const [name, path] of [['admin-dashboard', '/admin'], ['admin-components', '/admin/components'], ['admin-maintenance', '/admin/maintenance'], ['admin-composer', '/admin/incidents/new'], ['admin-incident', `/admin/incidents/${incidents[0]?.id}`], ['admin-login', '/admin/login']] as const) {
         await page.goto(`${server.url}${path}`);
         expect(await seriousViolations(page), `${path} (${scheme})`).toEqual([]);
         await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });

@@ -83,3 +83,11 @@ describe('uptime from the status history', () => {
     expect(dayOf(t('2026-01-09T10:59:59Z'), 'Pacific/Auckland')).toBe('2026-01-09');
   });
 });
+
+describe('local wall-clock times', () => {
+  it('reads a wall time after a DST change in that zone', async () => {
+    const { localInstant } = await import('../../../src/domain/uptime.ts');
+    expect(new Date(localInstant('2026-03-29', 10, 30, 'Europe/Paris')).toISOString()).toBe('2026-03-29T08:30:00.000Z');
+    expect(new Date(localInstant('2026-03-28', 10, 30, 'Europe/Paris')).toISOString()).toBe('2026-03-28T09:30:00.000Z');
+  });
+});
