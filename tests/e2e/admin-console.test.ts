@@ -145,6 +145,27 @@ describe('the admin console in Debian Chromium', () => {
     await api('PATCH', '/settings', { time_zone: 'UTC' });
   });
 
+  it('corrects an update\'s text and publishes a postmortem, and the permalink shows both', async () => {
+    const incident = await api<{ id: string; code: string }>('POST', '/incidents', { name: 'Typo incident', body: 'We are investigaitng.', components: {}, notify: false });
+    await api('POST', `/incidents/${incident.id}/resolve`, { body: 'Resolved.', notify: false });
+    const page = await signIn('bench@example.com', 'bench password 123');
+    await page.goto(`${server.url}/admin/incidents/${incident.id}`);
+    const typo = page.locator('li', { hasText: 'We are investigaitng.' });
+    await typo.getByText("Correct this update's text").click();
+    await typo.getByLabel(/Corrected text/).fill('We are investigating.');
+    await typo.getByRole('button', { name: 'Save correction' }).click();
+    await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
+    expect(await page.getByLabel('Postmortem (markdown)').inputValue()).toContain('## Root cause');
+    await page.getByLabel('Postmortem (markdown)').fill('## Root cause\nA config typo.');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
+    const permalink = await (await fetch(`${server.url}/incidents/${incident.code}`)).text();
+    expect(permalink).toContain('We are investigating.');
+    expect(permalink).not.toContain('investigaitng');
+    expect(permalink).toMatch(/edited/);
+    expect(permalink).toMatch(/Postmortem.*A config typo\./s);
+  });
+
   it('posts once when the form is submitted twice', async () => {
     const page = await signIn('bench@example.com', 'bench password 123');
     await page.goto(`${server.url}/admin/incidents/new`);
