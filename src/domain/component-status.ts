@@ -15,19 +15,16 @@ export const COMPONENT_STATUS_LABELS: Record<ComponentStatus, string> = {
   under_maintenance: 'Under Maintenance',
 };
 
-/** Outage severity used to pick "the worst" status; maintenance is not an outage. */
-const OUTAGE_RANK: Record<ComponentStatus, number> = {
+/** How bad a status looks on a bar or a group: maintenance above operational, below any outage. */
+const SEVERITY: Record<ComponentStatus, number> = {
   operational: 0,
-  under_maintenance: 0,
-  degraded_performance: 1,
-  partial_outage: 2,
-  major_outage: 3,
+  under_maintenance: 1,
+  degraded_performance: 2,
+  partial_outage: 3,
+  major_outage: 4,
 };
 
-export function outageRank(status: ComponentStatus): number {
-  return OUTAGE_RANK[status];
-}
-
-export function isOutage(status: ComponentStatus): boolean {
-  return OUTAGE_RANK[status] > 0;
+/** The worse of two statuses, for a day's cell or a group of components. */
+export function worseStatus(a: ComponentStatus, b: ComponentStatus): ComponentStatus {
+  return SEVERITY[b] > SEVERITY[a] ? b : a;
 }

@@ -22,6 +22,13 @@ const COMPONENT_IMPACT: Record<ComponentStatus, Impact> = {
   major_outage: 'critical',
 };
 
+/** The impact a set of component statuses amounts to (Statuspage's rule): the worst of them. */
+export function impactOfStatuses(statuses: Iterable<ComponentStatus>): Impact {
+  let worst: Impact = 'none';
+  for (const status of statuses) if (impactRank(COMPONENT_IMPACT[status]) > impactRank(worst)) worst = COMPONENT_IMPACT[status];
+  return worst;
+}
+
 /**
  * The page-wide indicator as Statuspage blends it: the worst of the visible components' statuses
  * and the unresolved incidents' impacts; maintenance shows only when nothing is broken.
@@ -31,12 +38,7 @@ export function pageStatus(input: {
   unresolvedIncidentImpacts: readonly Impact[];
   maintenanceInProgress: boolean;
 }): PageStatus {
-  let worst: Impact = 'none';
-  const raise = (impact: Impact) => {
-    if (impactRank(impact) > impactRank(worst)) worst = impact;
-  };
-  input.componentStatuses.forEach((s) => raise(COMPONENT_IMPACT[s]));
-  input.unresolvedIncidentImpacts.forEach(raise);
+  const worst = [impactOfStatuses(input.componentStatuses), ...input.unresolvedIncidentImpacts].reduce((a, b) => (impactRank(b) > impactRank(a) ? b : a));
   const underMaintenance =
     input.maintenanceInProgress || input.componentStatuses.some((s) => s === 'under_maintenance');
   const indicator: Indicator = worst === 'none' && underMaintenance ? 'maintenance' : worst;

@@ -1,4 +1,4 @@
-import type { ComponentStatus } from './component-status.ts';
+import { type ComponentStatus, worseStatus } from './component-status.ts';
 
 /** A status that holds from `at` (ms since epoch) until the next change. */
 export type StatusPoint = { at: number; status: ComponentStatus };
@@ -16,7 +16,6 @@ export type DayUptime = {
 
 // Statuspage's weighting: a major outage is all downtime, a partial outage 30 % of it.
 const DOWNTIME: Record<ComponentStatus, number> = { operational: 0, under_maintenance: 0, degraded_performance: 0, partial_outage: 0.3, major_outage: 1 };
-const WORST_RANK: Record<ComponentStatus, number> = { operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 };
 
 const wallClock = new Map<string, Intl.DateTimeFormat>();
 
@@ -97,7 +96,7 @@ export function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number;
     }
     const known = Object.values(seconds).reduce((a, b) => a + b, 0);
     const down = (Object.entries(seconds) as Array<[ComponentStatus, number]>).reduce((sum, [status, s]) => sum + s * DOWNTIME[status], 0);
-    const worst = known > 0 ? (Object.keys(seconds) as ComponentStatus[]).filter((s) => seconds[s] > 0).reduce((a, b) => (WORST_RANK[b] > WORST_RANK[a] ? b : a)) : null;
+    const worst = known > 0 ? (Object.keys(seconds) as ComponentStatus[]).filter((s) => seconds[s] > 0).reduce(worseStatus) : null;
     totalKnown += known;
     totalDown += down;
     days.push({ day: window.day, noData: known === 0, worst, seconds, uptime: known > 0 ? 100 * (1 - down / known) : null });

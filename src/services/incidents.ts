@@ -4,7 +4,8 @@ import type { Incident } from '../db/schema.ts';
 import { componentsToRelease } from '../domain/component-release.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact, IncidentKind, IncidentStatus } from '../domain/incident.ts';
-import { impactRank, isClosedStatus } from '../domain/incident.ts';
+import { isActive, isClosedStatus } from '../domain/incident.ts';
+import { impactOfStatuses } from '../domain/indicator.ts';
 import { notifyEventOf } from '../domain/notify-event.ts';
 import { checkTransition } from '../domain/transitions.ts';
 import { enqueueNotification } from '../notify/outbox.ts';
@@ -38,21 +39,6 @@ export type NewUpdate = {
   impact?: Impact;
 };
 
-const IMPACT_OF_STATUS: Record<ComponentStatus, Impact> = {
-  operational: 'none',
-  under_maintenance: 'none',
-  degraded_performance: 'minor',
-  partial_outage: 'major',
-  major_outage: 'critical',
-};
-
-/** Statuspage's rule when no impact is given: the worst status the incident sets. */
-function impactFromComponents(components: ComponentStatusMap): Impact {
-  return Object.values(components).reduce<Impact>(
-    (worst, status) => (impactRank(IMPACT_OF_STATUS[status]) > impactRank(worst) ? IMPACT_OF_STATUS[status] : worst),
-    'none',
-  );
-}
 
 export function incidentTags(incident: Pick<Incident, 'code'>): string[] {
   return ['status', 'history', 'feeds', `incident:${incident.code}`];
@@ -183,7 +169,7 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
       code: newCode(),
       kind: 'incident',
       name: input.name,
-      impact: input.impact ?? impactFromComponents(publicStatuses),
+      impact: input.impact ?? impactOfStatuses(Object.values(publicStatuses)),
       status: input.status,
       started_at: input.started_at ? new Date(input.started_at).toISOString() : at,
       resolved_at: null,
@@ -299,8 +285,7 @@ export async function deleteIncident(ctx: ServiceContext, actor: Actor, incident
   await write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId, kind);
     const at = iso(ctx.now());
-    const holding = kind === 'incident' ? incident.status !== 'resolved' : incident.status === 'in_progress' || incident.status === 'verifying';
-    if (holding) {
+    if (isActive(kind, incident.status)) {
       await trx.updateTable('incidents').set({ status: kind === 'incident' ? 'resolved' : 'completed' }).where('id', '=', incidentId).execute();
       await releaseComponents(trx, actor, incidentId, [], at, { incidentId: null, updateId: null });
     }

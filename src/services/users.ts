@@ -4,7 +4,7 @@ import * as repo from '../db/users-repo.ts';
 import type { User } from '../db/schema.ts';
 import type { Role } from '../domain/roles.ts';
 import { newId, newSecret, sha256 } from '../lib/ids.ts';
-import { type Actor, CLI } from './actor.ts';
+import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
 import { iso, type ServiceContext, type Trx, write } from './context.ts';
@@ -162,9 +162,4 @@ export async function completeSetup(ctx: ServiceContext, secret: string, input: 
       return insertUser(trx, { kind: 'system', label: 'setup' }, { ...input, role: 'owner' }, iso(ctx.now()));
     }),
   );
-}
-
-/** `npm run admin -- create-user`: no session needed, so it is the CLI actor. */
-export async function createUserFromCli(ctx: ServiceContext, input: NewUser): Promise<UserView> {
-  return createUser(ctx, CLI, input);
 }

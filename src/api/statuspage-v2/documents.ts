@@ -1,4 +1,5 @@
 import type { Component, ComponentGroup, Settings } from '../../db/schema.ts';
+import { worseStatus } from '../../domain/component-status.ts';
 import type { PageStatus } from '../../domain/indicator.ts';
 import { sha256 } from '../../lib/ids.ts';
 import type { IncidentView, UpdateView } from '../../services/incident-view.ts';
@@ -89,7 +90,7 @@ export function v2Components(groups: ComponentGroup[], components: Component[], 
       return {
         id: g.id,
         name: g.name,
-        status: children.reduce<Component['status']>((worst, c) => (rank(c.status) > rank(worst) ? c.status : worst), 'operational'),
+        status: children.map((c) => c.status).reduce(worseStatus, 'operational'),
         created_at: g.created_at,
         updated_at: g.updated_at,
         position: g.position + 1,
@@ -107,8 +108,6 @@ export function v2Components(groups: ComponentGroup[], components: Component[], 
   return [...groupRows, ...visible].sort((a, b) => a.position - b.position || Number(b.group) - Number(a.group));
 }
 
-const RANK: Record<Component['status'], number> = { operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 };
-const rank = (s: Component['status']) => RANK[s];
 
 function v2Update(u: UpdateView, visible: ReadonlyMap<string, Component>): V2Update {
   const affected = u.affected_components.filter((c) => visible.has(c.id));
