@@ -2,6 +2,7 @@ import type { AstroGlobal } from 'astro';
 import { isSameOrigin } from '../auth/origin.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Actor } from '../services/actor.ts';
+import { DomainError, Forbidden } from '../services/errors.ts';
 
 export type AdminUser = Extract<Actor, { kind: 'user' }> & { email: string; name: string };
 
@@ -39,4 +40,29 @@ export function seeOther(location: string, setCookie: string | null = null): Res
   const headers = new Headers({ location, 'cache-control': 'no-store' });
   if (setCookie) headers.append('set-cookie', setCookie);
   return new Response(null, { status: 303, headers });
+}
+
+export type FormOutcome = { done: Response } | { error: string };
+
+/**
+ * The shape of every console form post: refuse cross-site posts, run the action, and turn a
+ * refusal by the use case into a readable message with 403 (role) or 422 (input) on the page.
+ */
+export async function runAdminForm(
+  runtime: Runtime,
+  astro: AstroGlobal,
+  action: (form: FormData, field: (name: string) => string) => Promise<Response>,
+): Promise<FormOutcome> {
+  const form = await astro.request.formData();
+  if (!formFromThisSite(runtime, astro.request)) {
+    astro.response.status = 422;
+    return { error: 'Please use the forms on this page.' };
+  }
+  try {
+    return { done: await action(form, (name) => String(form.get(name) ?? '').trim()) };
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    astro.response.status = e instanceof Forbidden ? 403 : 422;
+    return { error: e.message };
+  }
 }
