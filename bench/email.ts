@@ -3,7 +3,7 @@
 // sending the same mail to the same sink with the same connection count (separate process, same
 // run), the server's peak RSS, and the posting request's latency.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,6 @@ await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const sinkAddress = sink.server.address();
 const smtpUrl = `smtp://127.0.0.1:${typeof sinkAddress === 'object' && sinkAddress ? sinkAddress.port : 0}`;
 
-const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 const server = await startServer({ DATABASE_PATH: join(dir, 'herald.db'), SMTP_URL: smtpUrl, SMTP_CONNECTIONS: String(CONNECTIONS), ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
 try {
@@ -46,7 +45,7 @@ try {
     const csv = Array.from({ length: Math.min(50_000, SUBSCRIBERS - start) }, (_, i) => `sub${start + i}@example.com`).join('\n');
     await api('POST', '/subscribers/import', { csv });
   }
-  const rssAfterImport = peakRss(server.pid);
+  const rssAfterImport = server.peakRssMb();
   delivered = 0;
   const posted = performance.now();
   await api('POST', '/incidents', { name: 'Elevated error rates', body: 'We are investigating elevated error rates on the API. '.repeat(5), components: { [component.id]: 'partial_outage' }, notify: true });
@@ -54,7 +53,7 @@ try {
   const deadline = Date.now() + 30 * 60_000;
   while (delivered < SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const heraldSeconds = (performance.now() - posted) / 1000;
-  const rss = peakRss(server.pid);
+  const rss = server.peakRssMb();
   await server.kill();
 
   const rawFile = join(dir, 'mail.eml');

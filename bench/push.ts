@@ -55,7 +55,6 @@ for (let i = 0; i < SUBSCRIPTIONS; i += 1000) {
 const vapid = seed.vapid;
 await seed.stop();
 
-const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const server = await startServer(env);
 try {
   const api = adminApi(server, await ownerToken(server));
@@ -65,7 +64,7 @@ try {
   const deadline = Date.now() + 30 * 60_000;
   while (received < SUBSCRIPTIONS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const heraldSeconds = (performance.now() - posted) / 1000;
-  const rss = peakRss(server.pid);
+  const rss = server.peakRssMb();
   await server.kill();
 
   const job = join(dir, 'job.json');

@@ -1,7 +1,7 @@
 // `npm run bench:soak`: hammer the real server (better-sqlite3 under Node 24) with a bounded mix
 // of page reads, API reads and incident writes from 32 concurrent clients on 127.0.0.1, then
 // check that it survived, answered everything and lost no write.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/cli/child-server.ts';
@@ -10,11 +10,6 @@ import { ownerToken } from '../tests/helpers/seed-server.ts';
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 30_000);
 const CONCURRENCY = 32;
 const TIME_LIMIT_MS = Number(process.env.SOAK_SECONDS ?? 180) * 1000;
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-soak-'));
 const server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
@@ -60,7 +55,7 @@ try {
   const stored = view.incident_updates.length - 1;
   console.log(`requests ${sent}, errors ${errors}, ${Math.round(sent / seconds)} req/s over ${seconds.toFixed(1)} s with ${CONCURRENCY} clients`);
   console.log(`writes posted ${writes}, updates stored ${stored} (ratio ${(stored / writes).toFixed(3)}), server alive after: ${alive}`);
-  console.log(`server peak RSS ${peakRssMb(server.pid).toFixed(0)} MB`);
+  console.log(`server peak RSS ${server.peakRssMb().toFixed(0)} MB`);
   if (errors > 0 || stored !== writes || !alive) process.exitCode = 1;
 } finally {
   await server.kill();

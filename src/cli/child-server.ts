@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +19,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type ServerProcess = { url: string; pid: number; output: () => string; stop: () => Promise<number | null>; kill: () => Promise<void> };
+export type ServerProcess = { url: string; pid: number; peakRssMb: () => number; output: () => string; stop: () => Promise<number | null>; kill: () => Promise<void> };
 
 /** Runs `npm start`'s script as a real child process on 127.0.0.1 and waits until it listens. */
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
@@ -47,6 +48,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   return {
     url,
     pid: child.pid ?? 0,
+    // The high-water mark the kernel keeps: what the benchmarks report as peak RSS.
+    peakRssMb: () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');
