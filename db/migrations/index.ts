@@ -4,6 +4,7 @@ import * as defaultTemplates from './0002_default_templates.ts';
 import * as subscribersOutbox from './0003_subscribers_outbox.ts';
 import * as push from './0004_push.ts';
 import * as idempotency from './0005_idempotency.ts';
+import * as invitationsFreshSignIn from './0006_invitations_fresh_sign_in.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_subscribers_outbox': subscribersOutbox,
   '0004_push': push,
   '0005_idempotency': idempotency,
+  '0006_invitations_fresh_sign_in': invitationsFreshSignIn,
 };

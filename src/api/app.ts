@@ -45,7 +45,7 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   componentRoutes(routes, ctx);
   incidentRoutes(routes, ctx);
   maintenanceRoutes(routes, ctx);
-  teamRoutes(routes, ctx);
+  teamRoutes(routes, runtime);
   pageRoutes(routes, ctx);
   subscriberRoutes(routes, ctx);
 

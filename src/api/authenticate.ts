@@ -36,7 +36,7 @@ export function authenticate(ctx: ServiceContext, lucia: HeraldLucia, trustedOri
         });
       }
       if (session.fresh) c.header('set-cookie', lucia.createSessionCookie(session.id).serialize(), { append: true });
-      const actor: Actor = { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session' };
+      const actor: Actor = { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session', verifiedAt: session.verifiedAt };
       c.set('actor', actor);
     }
     return next();

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { Conflict, DomainError, type FieldError, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from '../services/errors.ts';
+import { Conflict, DomainError, type FieldError, Forbidden, Invalid, NotFound, ReauthenticationRequired, TooManyRequests, Unauthorized } from '../services/errors.ts';
 
 /** RFC 9457 problem details; `errors` lists the invalid fields of a validation failure. */
 export type Problem = {
@@ -46,6 +46,9 @@ export class HttpProblem extends Error {
   }
 }
 
+/** Tells a client to confirm the password (POST /api/admin/session/confirm) and retry. */
+export const REAUTHENTICATE = 'urn:herald:problem:reauthentication-required';
+
 function statusOf(error: DomainError): number {
   if (error instanceof Invalid) return 422;
   if (error instanceof NotFound) return 404;
@@ -66,7 +69,8 @@ export function onApiError(error: Error, c: Context): Response {
     const headers: Record<string, string> = {};
     if (error instanceof TooManyRequests) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error instanceof Unauthorized) headers['www-authenticate'] = 'Bearer realm="herald"';
-    return problemResponse(statusOf(error), error.message, { instance, ...(error instanceof Invalid && error.errors.length ? { errors: error.errors } : {}) }, headers);
+    const type = error instanceof ReauthenticationRequired ? { type: REAUTHENTICATE } : {};
+    return problemResponse(statusOf(error), error.message, { instance, ...type, ...(error instanceof Invalid && error.errors.length ? { errors: error.errors } : {}) }, headers);
   }
   if (error instanceof HTTPException) {
     return problemResponse(error.status, error.message || TITLES[error.status] || 'Error', { instance });

@@ -18,7 +18,7 @@ export class KyselySessionAdapter implements Adapter {
     const row = await this.#db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id', 's.user_id', 's.expires_at', 's.created_at', 's.user_agent', 's.ip', 'u.email', 'u.name', 'u.role'])
+      .select(['s.id', 's.user_id', 's.expires_at', 's.created_at', 's.verified_at', 's.user_agent', 's.ip', 'u.email', 'u.name', 'u.role'])
       .where('s.id', '=', sha256(sessionId))
       .executeTakeFirst();
     if (!row) return [null, null];
@@ -27,7 +27,7 @@ export class KyselySessionAdapter implements Adapter {
         id: sessionId,
         userId: row.user_id,
         expiresAt: new Date(row.expires_at),
-        attributes: { created_at: row.created_at, user_agent: row.user_agent, ip: row.ip },
+        attributes: { created_at: row.created_at, verified_at: row.verified_at, user_agent: row.user_agent, ip: row.ip },
       },
       { id: row.user_id, attributes: { email: row.email, name: row.name, role: row.role } },
     ];
@@ -40,7 +40,7 @@ export class KyselySessionAdapter implements Adapter {
       id: row.id,
       userId: row.user_id,
       expiresAt: new Date(row.expires_at),
-      attributes: { created_at: row.created_at, user_agent: row.user_agent, ip: row.ip },
+      attributes: { created_at: row.created_at, verified_at: row.verified_at, user_agent: row.user_agent, ip: row.ip },
     }));
   }
 
@@ -52,6 +52,7 @@ export class KyselySessionAdapter implements Adapter {
         user_id: session.userId,
         expires_at: session.expiresAt.getTime(),
         created_at: session.attributes.created_at,
+        verified_at: session.attributes.verified_at,
         user_agent: session.attributes.user_agent,
         ip: session.attributes.ip,
       })
@@ -84,7 +85,8 @@ export function createLucia(db: Db, options: { secureCookies: boolean }) {
       attributes: { secure: options.secureCookies, sameSite: 'lax', path: '/' },
     },
     getUserAttributes: (attributes) => ({ email: attributes.email, name: attributes.name, role: attributes.role }),
-    getSessionAttributes: (attributes) => ({ createdAt: attributes.created_at }),
+    // A sign-in is itself a password typed: until confirmed again, the session's start counts.
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.created_at, verifiedAt: attributes.verified_at ?? attributes.created_at }),
   });
 }
 
@@ -94,6 +96,6 @@ declare module 'lucia' {
   interface Register {
     Lucia: HeraldLucia;
     DatabaseUserAttributes: { email: string; name: string; role: Role };
-    DatabaseSessionAttributes: { created_at: string; user_agent: string | null; ip: string | null };
+    DatabaseSessionAttributes: { created_at: string; verified_at: string | null; user_agent: string | null; ip: string | null };
   }
 }

@@ -35,6 +35,54 @@ export async function audienceAfter(q: Q, notification: Notification, limit: num
     .execute();
 }
 
+/** How many confirmed, active subscribers an update of these components would reach, by channel. */
+export async function audienceCounts(q: Q, componentIds: readonly string[]): Promise<Record<SubscriberChannel, number>> {
+  const rows = await q
+    .selectFrom('subscribers as s')
+    .select(['s.channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('s.confirmed_at', 'is not', null)
+    .where('s.disabled_at', 'is', null)
+    .where((eb) =>
+      componentIds.length === 0
+        ? eb('s.all_components', '=', 1)
+        : eb.or([
+            eb('s.all_components', '=', 1),
+            eb.exists(
+              eb
+                .selectFrom('subscriber_components as sc')
+                .select(sql`1`.as('one'))
+                .whereRef('sc.subscriber_id', '=', 's.id')
+                .where('sc.component_id', 'in', componentIds),
+            ),
+          ]),
+    )
+    .groupBy('s.channel')
+    .execute();
+  const counts: Record<SubscriberChannel, number> = { email: 0, push: 0 };
+  for (const row of rows) counts[row.channel] = Number(row.n);
+  return counts;
+}
+
+/**
+ * Audience per component in two queries rather than one per component: everyone following all
+ * components, plus each component's own followers.
+ */
+export async function audienceByComponent(q: Q): Promise<{ everything: number; byComponent: Map<string, number> }> {
+  const active = sql<boolean>`s.confirmed_at is not null and s.disabled_at is null`;
+  const [everything, own] = await Promise.all([
+    q.selectFrom('subscribers as s').select((eb) => eb.fn.countAll<number>().as('n')).where(active).where('s.all_components', '=', 1).executeTakeFirstOrThrow(),
+    q
+      .selectFrom('subscriber_components as sc')
+      .innerJoin('subscribers as s', 's.id', 'sc.subscriber_id')
+      .select(['sc.component_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where(active)
+      .where('s.all_components', '=', 0)
+      .groupBy('sc.component_id')
+      .execute(),
+  ]);
+  return { everything: Number(everything.n), byComponent: new Map(own.map((r) => [r.component_id, Number(r.n)])) };
+}
+
 export type ClaimedDelivery = Pick<Delivery, 'id' | 'notification_id' | 'subscriber_id' | 'channel' | 'attempts'>;
 
 /** Marks due deliveries as being sent and returns them; the state change is the claim. */

@@ -44,6 +44,8 @@ export interface SessionsTable {
   created_at: IsoTime;
   user_agent: string | null;
   ip: string | null;
+  /** Null until the password is confirmed again; the sign-in time counts until then. */
+  verified_at: IsoTime | null;
 }
 
 export interface SetupTokensTable {
@@ -227,11 +229,22 @@ export interface IdempotentRequestsTable {
   created_at: IsoTime;
 }
 
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;
+  invitations: InvitationsTable;
   api_tokens: ApiTokensTable;
   component_groups: ComponentGroupsTable;
   components: ComponentsTable;
@@ -252,6 +265,7 @@ export type Settings = Selectable<SettingsTable>;
 export type SettingsPatch = Updateable<SettingsTable>;
 export type User = Selectable<UsersTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type Invitation = Selectable<InvitationsTable>;
 export type ComponentGroup = Selectable<ComponentGroupsTable>;
 export type Component = Selectable<ComponentsTable>;
 export type NewComponent = Insertable<ComponentsTable>;

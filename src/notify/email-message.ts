@@ -79,21 +79,34 @@ ${components.length ? `<p><strong>Current status</strong><br>${components.map(es
   };
 }
 
+/** The footer every subscriber's mail ends with: their own manage and unsubscribe links. */
+export function emailFooter(manageLink: string, unsubscribeLink: string): { text: string; html: string } {
+  return {
+    text: `\n\n--\nChoose components or unsubscribe: ${manageLink}\nUnsubscribe now: ${unsubscribeLink}\n`,
+    html: `<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#4b5563;font-size:.85rem">You receive this because you subscribed to these updates. <a href="${manageLink}">Choose components</a> · <a href="${unsubscribeLink}">Unsubscribe</a></p>`,
+  };
+}
+
 /**
  * The template as MIME with slots for each subscriber's address and links (src/notify/mime.ts).
  * NULs are dropped from what editors wrote, so nothing they type can look like a slot.
  */
 export function emailMime(template: EmailTemplate, from: string, date: Date): MimeTemplate {
   const clean = (s: string) => s.replaceAll('\u0000', '');
-  const footerText = `\n\n--\nChoose components or unsubscribe: ${MANAGE_SLOT}\nUnsubscribe now: ${UNSUBSCRIBE_SLOT}\n`;
-  const footerHtml = `<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#4b5563;font-size:.85rem">You receive this because you subscribed to these updates. <a href="${MANAGE_SLOT}">Choose components</a> · <a href="${UNSUBSCRIBE_SLOT}">Unsubscribe</a></p>`;
+  const footer = emailFooter(MANAGE_SLOT, UNSUBSCRIBE_SLOT);
   return composeMime({
     from,
     subject: clean(template.subject),
     messageId: template.messageId,
     ...(template.threadRoot ? { inReplyTo: template.threadRoot } : {}),
     date,
-    text: clean(template.text) + footerText,
-    html: `${clean(template.html)}\n${footerHtml}\n</body></html>`,
+    text: clean(template.text) + footer.text,
+    html: `${clean(template.html)}\n${footer.html}\n</body></html>`,
   });
+}
+
+/** The mail as a subscriber would read it, for the composer's preview (links go nowhere). */
+export function finishedEmail(template: EmailTemplate): { subject: string; text: string; html: string } {
+  const footer = emailFooter('#manage', '#unsubscribe');
+  return { subject: template.subject, text: template.text + footer.text, html: `${template.html}\n${footer.html}\n</body></html>` };
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
 import type { AuditEntry } from '../db/schema.ts';
 import { type Actor, actorId } from './actor.ts';
-import type { Trx } from './context.ts';
+import { authorize } from './authorize.ts';
+import type { ServiceContext, Trx } from './context.ts';
 import type { Page, PageRequest } from './paging.ts';
 import { pageOf } from './paging.ts';
 
@@ -39,4 +40,17 @@ export async function listAudit(db: Db, filter: AuditFilter, page: PageRequest):
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const items = await query.selectAll().orderBy('id', 'desc').limit(page.perPage).offset(page.offset).execute();
   return pageOf(items, Number(total.n), page);
+}
+
+/** The audit log as a reader sees it: every role may read it, nobody may change it. */
+export async function readAuditLog(ctx: ServiceContext, actor: Actor, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+  authorize(actor, 'read');
+  return listAudit(ctx.db, filter, page);
+}
+
+/** The actions that occur in the log, for a filter menu. */
+export async function auditActions(ctx: ServiceContext, actor: Actor): Promise<string[]> {
+  authorize(actor, 'read');
+  const rows = await ctx.db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+  return rows.map((r) => r.action);
 }

@@ -11,6 +11,8 @@ export class DomainError extends Error {
 export class NotFound extends DomainError {}
 export class Conflict extends DomainError {}
 export class Forbidden extends DomainError {}
+/** Refused until the signed-in user types their password again (team and token changes). */
+export class ReauthenticationRequired extends Forbidden {}
 export class Unauthorized extends DomainError {}
 
 export class Invalid extends DomainError {

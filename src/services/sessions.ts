@@ -1,7 +1,8 @@
 import { sha256 } from '../lib/ids.ts';
 import type { Actor } from './actor.ts';
-import type { ServiceContext } from './context.ts';
+import { iso, type ServiceContext } from './context.ts';
 import { Forbidden, NotFound } from './errors.ts';
+import { verifySignIn } from './users.ts';
 
 export type SessionView = { id: string; created_at: string; expires_at: string; user_agent: string | null; ip: string | null; current: boolean };
 
@@ -35,4 +36,14 @@ export async function endOwnSession(ctx: ServiceContext, actor: Actor, sessionHa
 export async function endOtherSessions(ctx: ServiceContext, actor: Actor, currentSecret: string | null): Promise<void> {
   const userId = requireUser(actor);
   await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', currentSecret ? sha256(currentSecret) : '').execute();
+}
+
+/**
+ * Typing the password again makes the current session fresh for team and token changes. It goes
+ * through the sign-in check, so it is throttled the same way and reads the same on failure.
+ */
+export async function confirmPassword(ctx: ServiceContext, actor: Actor, currentSecret: string | null, input: { password: string; ip: string }): Promise<void> {
+  if (actor.kind !== 'user' || actor.via !== 'session' || !currentSecret) throw new Forbidden('Only a signed-in session can confirm a password');
+  await verifySignIn(ctx, { email: actor.label, password: input.password, ip: input.ip });
+  await ctx.db.updateTable('sessions').set({ verified_at: iso(ctx.now()) }).where('id', '=', sha256(currentSecret)).where('user_id', '=', actor.userId).execute();
 }

@@ -1,4 +1,4 @@
-import { deliveryCountsByUpdate } from '../db/outbox-repo.ts';
+import { audienceByComponent, audienceCounts, deliveryCountsByUpdate } from '../db/outbox-repo.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
@@ -67,6 +67,18 @@ export async function subscriberCounts(ctx: ServiceContext): Promise<SubscriberC
     ])
     .executeTakeFirstOrThrow();
   return { email_confirmed: Number(row.email_confirmed ?? 0), email_unconfirmed: Number(row.email_unconfirmed ?? 0), push: Number(row.push ?? 0), disabled: Number(row.disabled ?? 0) };
+}
+
+/** Who an update of these components would reach: those following everything or one of them. */
+export async function audienceOf(ctx: ServiceContext, componentIds: readonly string[]): Promise<{ email: number; push: number; total: number }> {
+  const counts = await audienceCounts(ctx.db, componentIds);
+  return { ...counts, total: counts.email + counts.push };
+}
+
+/** Per component, how many an update of it alone would reach. */
+export async function audienceByComponentOf(ctx: ServiceContext): Promise<(componentId: string) => number> {
+  const { everything, byComponent } = await audienceByComponent(ctx.db);
+  return (componentId) => everything + (byComponent.get(componentId) ?? 0);
 }
 
 export async function removeSubscriber(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {

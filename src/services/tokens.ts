@@ -3,7 +3,7 @@ import type { ApiToken } from '../db/schema.ts';
 import { newId, newSecret, sha256 } from '../lib/ids.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
-import { authorize } from './authorize.ts';
+import { authorize, requireRecentSignIn } from './authorize.ts';
 import { iso, type ServiceContext, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
@@ -24,6 +24,7 @@ export async function createToken(
   input: { name: string; user_id?: string; email?: string },
 ): Promise<TokenView & { token: string }> {
   authorize(actor, 'manage_page');
+  requireRecentSignIn(actor, ctx.now());
   return write(ctx, async (trx) => {
     const user = input.email
       ? await repo.findUserByEmail(trx, input.email)

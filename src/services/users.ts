@@ -6,7 +6,7 @@ import type { Role } from '../domain/roles.ts';
 import { newId, newSecret, sha256 } from '../lib/ids.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
-import { authorize } from './authorize.ts';
+import { authorize, requireRecentSignIn } from './authorize.ts';
 import { iso, type ServiceContext, type Trx, write } from './context.ts';
 import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from './errors.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
@@ -20,12 +20,13 @@ export function userView(user: User): UserView {
 
 export type NewUser = { email: string; name?: string; role: Role; password: string };
 
-function checkPassword(password: string): void {
+export function checkPassword(password: string): void {
   const problem = passwordProblem(password);
   if (problem) throw new Invalid(problem, [{ field: 'password', message: problem }]);
 }
 
-async function insertUser(trx: Trx, actor: Actor, input: NewUser, at: string): Promise<User> {
+/** Adds a user inside the caller's transaction, refusing an email already taken. */
+export async function insertUser(trx: Trx, actor: Actor, input: NewUser, at: string): Promise<User> {
   const email = input.email.trim().toLowerCase();
   if (await repo.findUserByEmail(trx, email)) throw new Conflict(`A user with the email ${email} already exists`);
   const user: User = {
@@ -44,6 +45,7 @@ async function insertUser(trx: Trx, actor: Actor, input: NewUser, at: string): P
 
 export async function createUser(ctx: ServiceContext, actor: Actor, input: NewUser): Promise<UserView> {
   authorize(actor, 'manage_page');
+  requireRecentSignIn(actor, ctx.now());
   checkPassword(input.password);
   return userView(await write(ctx, (trx) => insertUser(trx, actor, input, iso(ctx.now()))));
 }
@@ -63,6 +65,7 @@ async function keepAnOwner(trx: Trx, user: User, losingOwnership: boolean): Prom
 
 export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, patch: { name?: string; role?: Role }): Promise<UserView> {
   authorize(actor, 'manage_page');
+  requireRecentSignIn(actor, ctx.now());
   return write(ctx, async (trx) => {
     const user = await repo.findUser(trx, id);
     if (!user) throw new NotFound(`User ${id} does not exist`);
@@ -82,6 +85,7 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
 
 export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
   authorize(actor, 'manage_page');
+  requireRecentSignIn(actor, ctx.now());
   await write(ctx, async (trx) => {
     const user = await repo.findUser(trx, id);
     if (!user) throw new NotFound(`User ${id} does not exist`);

@@ -2,7 +2,8 @@ import type { AstroGlobal } from 'astro';
 import { isSameOrigin } from '../auth/origin.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Actor } from '../services/actor.ts';
-import { DomainError, Forbidden } from '../services/errors.ts';
+import { FRESH_SIGN_IN_MS } from '../services/authorize.ts';
+import { DomainError, Forbidden, ReauthenticationRequired } from '../services/errors.ts';
 
 export type AdminUser = Extract<Actor, { kind: 'user' }> & { email: string; name: string };
 
@@ -22,12 +23,27 @@ export async function adminUser(runtime: Runtime, astro: AstroGlobal): Promise<A
     return null;
   }
   if (session.fresh) astro.response.headers.append('set-cookie', runtime.lucia.createSessionCookie(session.id).serialize());
-  return { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session', email: user.email, name: user.name };
+  return { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session', verifiedAt: session.verifiedAt, email: user.email, name: user.name };
 }
 
 /** Forms post back to their own page; anything else is a cross-site request and refused. */
 export function formFromThisSite(runtime: Runtime, request: Request): boolean {
   return request.method === 'POST' && isSameOrigin(request, [runtime.config.baseUrl.origin]);
+}
+
+/** The cookie value of the current session, which the session use cases need to tell it apart. */
+export function sessionSecret(runtime: Runtime, astro: AstroGlobal): string | null {
+  return astro.cookies.get(runtime.lucia.sessionCookieName)?.value ?? null;
+}
+
+/** Whether team and token changes will be accepted without typing the password again. */
+export function recentlySignedIn(user: AdminUser, now: Date): boolean {
+  return !!user.verifiedAt && now.getTime() - Date.parse(user.verifiedAt) <= FRESH_SIGN_IN_MS;
+}
+
+/** Only paths of this console: a crafted ?next= must not send people elsewhere. */
+export function consolePath(requested: string | null): string {
+  return requested && /^\/admin(\/[\w\-/]*)?$/.test(requested) ? requested : '/admin';
 }
 
 export function signInRedirect(astro: AstroGlobal): Response {
@@ -61,6 +77,7 @@ export async function runAdminForm(
   try {
     return { done: await action(form, (name) => String(form.get(name) ?? '').trim()) };
   } catch (e) {
+    if (e instanceof ReauthenticationRequired) return { done: seeOther(`/admin/confirm?next=${encodeURIComponent(astro.url.pathname)}`) };
     if (!(e instanceof DomainError)) throw e;
     astro.response.status = e instanceof Forbidden ? 403 : 422;
     return { error: e.message };

@@ -1,5 +1,4 @@
-import { listAudit } from '../../services/audit.ts';
-import { authorize } from '../../services/authorize.ts';
+import { readAuditLog } from '../../services/audit.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { paginate, pageRequest } from '../../services/paging.ts';
 import * as settings from '../../services/settings.ts';
@@ -24,8 +23,7 @@ export function pageRoutes(routes: RouteTable, ctx: ServiceContext): void {
 
   routes.add({ method: 'get', path: '/audit-log', tag: 'Audit log', role: 'viewer', summary: 'Every write, newest first; filter by actor, action prefix and time', query: s.auditQuery, paged: true,
     handler: async ({ actor, query }) => {
-      authorize(actor, 'read');
-      const entries = await listAudit(ctx.db, { actorId: query.actor_id, action: query.action, since: query.since, until: query.until }, pageRequest(query.page, query.per_page));
+      const entries = await readAuditLog(ctx, actor, { actorId: query.actor_id, action: query.action, since: query.since, until: query.until }, pageRequest(query.page, query.per_page));
       return { ...entries, items: entries.items.map((e) => ({ ...e, details: JSON.parse(e.details) as unknown })) };
     } });
 }

@@ -114,11 +114,13 @@ const email = z.email({ error: 'must be an email address' }).max(320);
 const password = z.string().min(1, 'must not be empty').max(256);
 
 export const signIn = z.strictObject({ email: z.string().max(320), password });
+export const invitationCreate = z.strictObject({ email, role: z.enum(ROLES) });
 export const userCreate = z.strictObject({ email, name: optionalText(200).transform((v) => v ?? undefined), role: z.enum(ROLES), password });
 export const userPatch = z
   .strictObject({ name: text(200), role: z.enum(ROLES) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+export const passwordConfirm = z.strictObject({ password });
 export const passwordChange = z.strictObject({ current_password: password, new_password: password });
 
 export const tokenCreate = z.strictObject({ name: text(100), user_id: z.string().optional() });

@@ -13,6 +13,7 @@ export function sessionRoutes(routes: RouteTable, ctx: ServiceContext, lucia: He
       const user = await users.verifySignIn(ctx, { ...body, ip });
       const session = await lucia.createSession(user.id, {
         created_at: ctx.now().toISOString(),
+        verified_at: null,
         user_agent: c.req.header('user-agent')?.slice(0, 300) ?? null,
         ip,
       });
@@ -33,6 +34,8 @@ export function sessionRoutes(routes: RouteTable, ctx: ServiceContext, lucia: He
       await users.changePassword(ctx, actor, { current: body.current_password, next: body.new_password });
       await sessions.endOtherSessions(ctx, actor, cookieSecret(c.req.header('cookie')));
     } });
+  routes.add({ method: 'post', path: '/session/confirm', tag: 'Session', role: 'signed-in', summary: 'Confirm your password: team and token changes need it within 15 minutes', body: s.passwordConfirm, status: 204,
+    handler: ({ actor, body, c }) => sessions.confirmPassword(ctx, actor, cookieSecret(c.req.header('cookie')), { password: body.password, ip: clientAddress(c.req.raw, trustProxy) }) });
   routes.add({ method: 'get', path: '/me/sessions', tag: 'Session', role: 'signed-in', summary: 'Your open sessions',
     handler: ({ actor, c }) => sessions.listOwnSessions(ctx, actor, cookieSecret(c.req.header('cookie'))) });
   routes.add({ method: 'delete', path: '/me/sessions/:id', tag: 'Session', role: 'signed-in', summary: 'End one of your sessions', status: 204,

@@ -1,11 +1,14 @@
-import type { ServiceContext } from '../../services/context.ts';
+import { invitationLink, sendInvitationMail } from '../../notify/invitation-mail.ts';
+import type { Runtime } from '../../runtime.ts';
+import * as invitations from '../../services/invitations.ts';
 import { pageRequest } from '../../services/paging.ts';
 import * as tokens from '../../services/tokens.ts';
 import * as users from '../../services/users.ts';
 import type { RouteTable } from '../routes.ts';
 import * as s from './schemas.ts';
 
-export function teamRoutes(routes: RouteTable, ctx: ServiceContext): void {
+export function teamRoutes(routes: RouteTable, runtime: Runtime): void {
+  const { ctx } = runtime;
   routes.add({ method: 'get', path: '/users', tag: 'Team', role: 'viewer', summary: 'List users', query: s.pageQuery, paged: true,
     handler: ({ actor, query }) => users.listUsers(ctx, actor, pageRequest(query.page, query.per_page)) });
   routes.add({ method: 'post', path: '/users', tag: 'Team', role: 'owner', summary: 'Add a user with a role', body: s.userCreate, status: 201,
@@ -14,6 +17,18 @@ export function teamRoutes(routes: RouteTable, ctx: ServiceContext): void {
     handler: ({ actor, body, param }) => users.updateUser(ctx, actor, param('id'), body) });
   routes.add({ method: 'delete', path: '/users/:id', tag: 'Team', role: 'owner', summary: 'Remove a user', status: 204,
     handler: ({ actor, param }) => users.deleteUser(ctx, actor, param('id')) });
+
+  routes.add({ method: 'get', path: '/invitations', tag: 'Team', role: 'viewer', summary: 'Invitations not yet accepted or expired',
+    handler: ({ actor }) => invitations.listInvitations(ctx, actor) });
+  routes.add({ method: 'post', path: '/invitations', tag: 'Team', role: 'owner', summary: 'Invite someone with a role; the link is mailed and in this answer only', body: s.invitationCreate, status: 201,
+    handler: async ({ actor, body }) => {
+      const { token, ...invitation } = await invitations.inviteUser(ctx, actor, body);
+      const link = await invitationLink(runtime, token);
+      const mailed = await sendInvitationMail(runtime, { email: invitation.email, role: invitation.role, link, invitedBy: actor.label });
+      return { ...invitation, link, mailed };
+    } });
+  routes.add({ method: 'delete', path: '/invitations/:id', tag: 'Team', role: 'owner', summary: 'Withdraw an invitation', status: 204,
+    handler: ({ actor, param }) => invitations.revokeInvitation(ctx, actor, param('id')) });
 
   routes.add({ method: 'get', path: '/tokens', tag: 'API tokens', role: 'owner', summary: 'List API tokens (never their secrets)', query: s.pageQuery, paged: true,
     handler: ({ actor, query }) => tokens.listTokens(ctx, actor, pageRequest(query.page, query.per_page)) });

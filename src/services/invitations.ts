@@ -1,0 +1,89 @@
+import type { Invitation } from '../db/schema.ts';
+import * as repo from '../db/users-repo.ts';
+import type { Role } from '../domain/roles.ts';
+import { newId, newSecret, sha256 } from '../lib/ids.ts';
+import type { Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { authorize, requireRecentSignIn } from './authorize.ts';
+import { iso, type ServiceContext, write } from './context.ts';
+import { Conflict, Forbidden, NotFound } from './errors.ts';
+import { checkPassword, insertUser, type UserView, userView } from './users.ts';
+
+/** A week: long enough to reach someone on leave, short enough that a lost link dies. */
+export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
+
+export type InvitationView = Omit<Invitation, 'token_hash'>;
+
+function invitationView({ token_hash: _hash, ...view }: Invitation): InvitationView {
+  return view;
+}
+
+/**
+ * The invitee chooses their own password from a one-time link, so the owner never knows it. The
+ * secret is returned here once; a new invitation to the same address replaces the old one.
+ */
+export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { email: string; role: Role }): Promise<InvitationView & { token: string }> {
+  authorize(actor, 'manage_page');
+  requireRecentSignIn(actor, ctx.now());
+  const email = input.email.trim().toLowerCase();
+  return write(ctx, async (trx) => {
+    if (await repo.findUserByEmail(trx, email)) throw new Conflict(`${email} is already on the team`);
+    const secret = newSecret();
+    const now = ctx.now();
+    const invitation: Invitation = {
+      id: newId(),
+      token_hash: sha256(secret),
+      email,
+      role: input.role,
+      invited_by: actor.kind === 'user' ? actor.userId : null,
+      created_at: iso(now),
+      expires_at: iso(new Date(now.getTime() + INVITATION_TTL_MS)),
+    };
+    await trx.deleteFrom('invitations').where('email', '=', email).execute();
+    await trx.insertInto('invitations').values(invitation).execute();
+    await recordAudit(trx, actor, invitation.created_at, { action: 'user.invite', targetType: 'invitation', targetId: invitation.id, details: { email, role: input.role } });
+    return { ...invitationView(invitation), token: secret };
+  });
+}
+
+export async function listInvitations(ctx: ServiceContext, actor: Actor): Promise<InvitationView[]> {
+  authorize(actor, 'read');
+  const rows = await ctx.db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('expires_at', '>', iso(ctx.now()))
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(invitationView);
+}
+
+export async function revokeInvitation(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'manage_page');
+  await write(ctx, async (trx) => {
+    const row = await trx.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFound(`Invitation ${id} does not exist`);
+    await trx.deleteFrom('invitations').where('id', '=', id).execute();
+    await recordAudit(trx, actor, iso(ctx.now()), { action: 'user.invite_revoke', targetType: 'invitation', targetId: id, details: { email: row.email } });
+  });
+}
+
+/** What the invitation page shows before the invitee sets a password; null when dead. */
+export async function openInvitation(ctx: ServiceContext, secret: string): Promise<Pick<Invitation, 'email' | 'role'> | null> {
+  const row = await ctx.db.selectFrom('invitations').select(['email', 'role', 'expires_at']).where('token_hash', '=', sha256(secret)).executeTakeFirst();
+  return row && Date.parse(row.expires_at) > ctx.now().getTime() ? { email: row.email, role: row.role } : null;
+}
+
+export async function acceptInvitation(ctx: ServiceContext, secret: string, input: { name: string; password: string }): Promise<UserView> {
+  checkPassword(input.password);
+  return userView(
+    await write(ctx, async (trx) => {
+      const row = await trx.selectFrom('invitations').selectAll().where('token_hash', '=', sha256(secret)).executeTakeFirst();
+      if (!row || Date.parse(row.expires_at) <= ctx.now().getTime()) {
+        throw new Forbidden('This invitation is no longer valid; ask the page owner for a new one');
+      }
+      await trx.deleteFrom('invitations').where('id', '=', row.id).execute();
+      const actor: Actor = { kind: 'system', label: `invitation ${row.id}` };
+      return insertUser(trx, actor, { email: row.email, name: input.name, role: row.role, password: input.password }, iso(ctx.now()));
+    }),
+  );
+}

@@ -1,0 +1,60 @@
+import type { Component, Settings } from '../db/schema.ts';
+import type { ComponentStatus } from '../domain/component-status.ts';
+import type { AnyIncidentStatus, Impact } from '../domain/incident.ts';
+import { impactOfStatuses } from '../domain/indicator.ts';
+import { notifyEventOf } from '../domain/notify-event.ts';
+import { emailTemplate, finishedEmail } from '../notify/email-message.ts';
+import type { IncidentView } from '../services/incident-view.ts';
+
+export type Draft = {
+  name: string;
+  status: AnyIncidentStatus;
+  impact: Impact | null;
+  body: string;
+  chosen: Record<string, ComponentStatus>;
+};
+
+const PREVIEW_ID = 'preview';
+
+/**
+ * What the incident would look like once posted, built from the form without writing anything:
+ * a new incident, or an existing one with the drafted update on top.
+ */
+export function draftIncident(draft: Draft, components: readonly Component[], now: Date, existing?: IncidentView): IncidentView {
+  const at = now.toISOString();
+  const picked = components.filter((c) => draft.chosen[c.id]).map((c) => ({ id: c.id, name: c.name, status: draft.chosen[c.id] as ComponentStatus }));
+  const merged = new Map((existing?.components ?? []).map((c) => [c.id, c]));
+  for (const c of picked) merged.set(c.id, c);
+  const visible = picked.filter((c) => components.find((k) => k.id === c.id)?.hidden !== 1).map((c) => c.status);
+  const update = {
+    id: PREVIEW_ID,
+    incident_id: existing?.id ?? PREVIEW_ID,
+    status: draft.status,
+    body: draft.body,
+    author: 'you',
+    notify: true,
+    created_at: at,
+    edited_at: null,
+    affected_components: picked.map((c) => ({ id: c.id, name: c.name, old_status: null, new_status: c.status })),
+  };
+  const base: IncidentView = existing ?? {
+    id: PREVIEW_ID, code: PREVIEW_ID, kind: 'incident', name: draft.name, impact: 'none', status: draft.status, started_at: at, resolved_at: null,
+    scheduled_for: null, scheduled_until: null, auto_start: 0, auto_complete: 0, cancelled_at: null, postmortem_body: null,
+    postmortem_published_at: null, created_by: null, created_at: at, updated_at: at, components: [], incident_updates: [],
+  };
+  return {
+    ...base,
+    name: existing ? existing.name : draft.name || 'Untitled incident',
+    impact: draft.impact ?? (existing ? existing.impact : impactOfStatuses(visible)),
+    status: draft.status,
+    updated_at: at,
+    components: [...merged.values()],
+    incident_updates: [update, ...base.incident_updates],
+  };
+}
+
+/** The notification mail the draft would send, exactly as the email channel words it. */
+export function draftEmail(settings: Settings, baseUrl: string, incident: IncidentView, previousStatus: AnyIncidentStatus | null) {
+  const event = notifyEventOf(incident.kind, previousStatus ?? incident.status, incident.status, previousStatus === null);
+  return finishedEmail(emailTemplate({ pageName: settings.page_name, baseUrl: settings.base_url ?? baseUrl, timeZone: settings.time_zone, incident, updateId: PREVIEW_ID, event }));
+}
