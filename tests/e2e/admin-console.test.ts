@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { cookieOf, OWNER, postForm, signIn as signInAs } from '../helpers/console.ts';
 import { adminApi, ownerToken } from '../helpers/seed-server.ts';
 
 const PAGES = join(import.meta.dirname, '../../src/pages/admin');
@@ -30,8 +31,6 @@ describe('the admin console in Debian Chromium', () => {
     server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
     api = adminApi(server, await ownerToken(server));
     await api('POST', '/users', { email: 'viewer@example.com', role: 'viewer', password: 'viewer password 1' });
-    await api('POST', '/components', { name: 'API' });
-    await api('POST', '/components', { name: 'Website' });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -40,16 +39,7 @@ describe('the admin console in Debian Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signIn(email: string, password: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/admin`);
-    expect(page.url()).toContain('/admin/login');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/admin`);
-    return page;
-  }
+  const signIn = (email: string, password: string, next = '/admin') => signInAs(browser, server, { email, password }, next);
 
   it('refuses every admin page without a session', async () => {
     const urls = adminUrls();
@@ -60,8 +50,15 @@ describe('the admin console in Debian Chromium', () => {
     }
   });
 
-  it('posts an incident from a template, updates it twice and resolves it; the public pages follow each step', async () => {
-    const page = await signIn('bench@example.com', 'bench password 123');
+  it('creates two components, posts an incident from a template, updates it twice and resolves it; the public pages follow each step', async () => {
+    const page = await signIn(OWNER.email, OWNER.password, '/admin/components');
+    for (const name of ['API', 'Website']) {
+      const add = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
+      await add.getByLabel('Name').fill(name);
+      await add.getByRole('button', { name: 'Add component' }).click();
+      await page.waitForURL(`${server.url}/admin/components`);
+    }
+    expect((await api<Array<{ name: string }>>('GET', '/components')).map((c) => c.name)).toEqual(['API', 'Website']);
     await page.getByRole('link', { name: 'New incident' }).click();
     await page.getByLabel('API').selectOption('partial_outage');
     await page.getByLabel('Template').selectOption({ label: 'Investigating' });
@@ -70,7 +67,12 @@ describe('the admin console in Debian Chromium', () => {
     expect(await page.getByLabel('Message (markdown)').inputValue()).toContain('We are aware of issues with API');
     await page.getByRole('button', { name: 'Post incident' }).click();
     await page.waitForURL(/\/admin\/incidents\/\w+$/);
-    const code = /incidents\/(\w+)$/.exec(await page.locator('input[readonly]').inputValue())?.[1] ?? '';
+    const link = await page.getByLabel('Link for customers').inputValue();
+    const code = /incidents\/(\w+)$/.exec(link)?.[1] ?? '';
+    // Support copies the permalink with one click.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.locator('.copy-link', { has: page.getByLabel('Link for customers') }).getByRole('button', { name: 'Copy link' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     let home = await (await fetch(`${server.url}/`)).text();
     expect(home).toContain('Partial System Outage');
@@ -95,13 +97,7 @@ describe('the admin console in Debian Chromium', () => {
   });
 
   it('lets an owner add, rename, move and hide components without script, and the public page follows', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/admin/login?next=/admin/components`);
-    await page.getByLabel('Email').fill('bench@example.com');
-    await page.getByLabel('Password').fill('bench password 123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/admin/components`);
+    const page = await signInAs(browser, server, OWNER, '/admin/components', { javaScriptEnabled: false });
     const add = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
     await add.getByLabel('Name').fill('Billing');
     await add.getByRole('button', { name: 'Add component' }).click();
@@ -120,12 +116,26 @@ describe('the admin console in Debian Chromium', () => {
     await hideRow.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(`${server.url}/admin/components`);
     expect(await (await fetch(`${server.url}/`)).text()).not.toContain('Billing API');
-    await context.close();
+
+    // Groups: add two, rename one, move it up; the public page lists them in that order.
+    for (const name of ['Core', 'Extras']) {
+      const add = page.locator('form', { has: page.getByRole('button', { name: 'Add group' }) });
+      await add.getByLabel('Group name').fill(name);
+      await add.getByRole('button', { name: 'Add group' }).click();
+      await page.waitForURL(`${server.url}/admin/components`);
+    }
+    await page.getByLabel('Name of the group Extras').fill('Add-ons');
+    await page.locator('form', { has: page.getByLabel('Name of the group Extras') }).getByRole('button', { name: 'Rename' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    await page.getByRole('button', { name: 'Move group Add-ons up' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    expect((await api<Array<{ name: string }>>('GET', '/component-groups')).map((g) => g.name)).toEqual(['Add-ons', 'Core']);
+    await page.context().close();
   });
 
   it('schedules maintenance in the page time zone, starts and completes it', async () => {
     await api('PATCH', '/settings', { time_zone: 'Europe/Paris' });
-    const page = await signIn('bench@example.com', 'bench password 123');
+    const page = await signIn(OWNER.email, OWNER.password);
     await page.goto(`${server.url}/admin/maintenance`);
     await page.getByLabel('Title').fill('Database upgrade');
     await page.getByLabel('Starts (Europe/Paris)').fill('2027-01-10T02:00');
@@ -145,10 +155,90 @@ describe('the admin console in Debian Chromium', () => {
     await api('PATCH', '/settings', { time_zone: 'UTC' });
   });
 
+  it('edits a scheduled window in the page time zone', async () => {
+    await api('PATCH', '/settings', { time_zone: 'America/New_York' });
+    const planned = await api<{ id: string }>('POST', '/maintenance', { name: 'Cache flush', body: 'Short.', components: [], scheduled_for: '2027-03-01T10:00:00Z', scheduled_until: '2027-03-01T11:00:00Z', notify: false });
+    const page = await signIn(OWNER.email, OWNER.password, '/admin/maintenance');
+    const edit = page.locator('details', { hasText: 'Edit Cache flush' });
+    await edit.locator('summary').click();
+    expect(await edit.getByLabel('Starts (America/New_York)').inputValue()).toBe('2027-03-01T05:00');
+    await edit.getByLabel('Ends (America/New_York)').fill('2027-03-01T07:30');
+    await edit.getByLabel('Website').check();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(`${server.url}/admin/maintenance`);
+    const edited = await api<{ scheduled_until: string; components: Array<{ name: string }> }>('GET', `/maintenance/${planned.id}`);
+    expect(edited.scheduled_until).toBe('2027-03-01T12:30:00.000Z');
+    expect(edited.components.map((c) => c.name)).toEqual(['Website']);
+    await api('POST', `/maintenance/${planned.id}/cancel`, { notify: false });
+    await api('PATCH', '/settings', { time_zone: 'UTC' });
+  });
+
+  it('changes a status from the dashboard board only through an incident: a new one, then an update of it', async () => {
+    const page = await signIn(OWNER.email, OWNER.password);
+    const row = page.locator('tr', { has: page.getByText('Change status of Website') });
+    await row.getByText('Change status of Website').click();
+    await row.getByLabel('New status').selectOption('major_outage');
+    expect(await row.getByLabel('Post it on').inputValue()).toBe('new');
+    await row.getByLabel('Message to customers (markdown)').fill('The website is down.');
+    await row.getByRole('button', { name: 'Post the change' }).click();
+    await page.waitForURL(/\/admin\/incidents\/\w+\?changed=/);
+    expect(await page.getByRole('status').textContent()).toContain('The status of Website was posted');
+    const incidentId = /incidents\/(\w+)\?/.exec(page.url())?.[1] ?? '';
+    const created = await api<{ name: string; impact: string; incident_updates: unknown[] }>('GET', `/incidents/${incidentId}`);
+    expect(created).toMatchObject({ name: 'Issues with Website', impact: 'critical' });
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('Major Outage');
+
+    await page.goto(`${server.url}/admin`);
+    const again = page.locator('tr', { has: page.getByText('Change status of Website') });
+    expect(await again.textContent()).toContain('in Issues with Website');
+    await again.getByText('Change status of Website').click();
+    await again.getByLabel('New status').selectOption('degraded_performance');
+    expect(await again.getByLabel('Post it on').inputValue()).toBe(incidentId);
+    await again.getByLabel('Message to customers (markdown)').fill('Partly back.');
+    await again.getByRole('button', { name: 'Post the change' }).click();
+    await page.waitForURL(new RegExp(`/admin/incidents/${incidentId}\\?changed=`));
+    const updated = await api<{ incident_updates: Array<{ body: string }>; components: Array<{ name: string; status: string }> }>('GET', `/incidents/${incidentId}`);
+    expect(updated.incident_updates.map((u) => u.body)).toEqual(['Partly back.', 'The website is down.']);
+    expect(updated.components).toEqual([expect.objectContaining({ name: 'Website', status: 'degraded_performance' })]);
+
+    // Without a message nothing changes: the board never changes a status silently.
+    const websiteId = (await api<Array<{ id: string; name: string }>>('GET', '/components')).find((c) => c.name === 'Website')?.id ?? '';
+    const refused = await postForm(server, '/admin', await cookieOf(page), { component: websiteId, status: 'operational', incident: incidentId, body: '' });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('what customers should know');
+    expect((await api<{ incident_updates: unknown[] }>('GET', `/incidents/${incidentId}`)).incident_updates).toHaveLength(2);
+    await api('POST', `/incidents/${incidentId}/resolve`, { body: 'Fixed.', notify: false });
+  });
+
+  it('previews the public rendering and the mail as the lead types, and on demand without script', async () => {
+    const page = await signIn(OWNER.email, OWNER.password, '/admin/incidents/new');
+    await page.getByLabel(/^API/).selectOption('partial_outage');
+    await page.getByLabel('Title').fill('Slow API answers');
+    await page.getByLabel('Message (markdown)').fill('We are **looking** into slow answers.');
+    const publicPart = page.locator('[data-preview-part="public"]');
+    await publicPart.locator('strong', { hasText: 'looking' }).waitFor();
+    expect(await publicPart.textContent()).toContain('Slow API answers');
+    expect(await publicPart.textContent()).toContain('Affects API');
+    const mail = page.frameLocator('iframe.preview-email');
+    await mail.locator('strong', { hasText: 'looking' }).waitFor();
+    expect(await mail.locator('h1').textContent()).toBe('Investigating: Slow API answers');
+    expect(await page.locator('[data-preview-part="email"]').textContent()).toContain('Subject: [Herald Status] Slow API answers: Investigating');
+    expect(await api<unknown[]>('GET', '/incidents?per_page=100')).not.toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Slow API answers' })]));
+
+    const plain = await signInAs(browser, server, OWNER, '/admin/incidents/new', { javaScriptEnabled: false });
+    await plain.getByLabel('Title').fill('Plain preview');
+    await plain.getByLabel('Message (markdown)').fill('Seen _before_ posting.');
+    await plain.getByRole('button', { name: 'Preview' }).click();
+    await plain.waitForLoadState();
+    expect(await plain.locator('[data-preview-part="public"] em').textContent()).toBe('before');
+    expect(await plain.getByLabel('Title').inputValue()).toBe('Plain preview');
+    await plain.context().close();
+  });
+
   it('corrects an update\'s text and publishes a postmortem, and the permalink shows both', async () => {
     const incident = await api<{ id: string; code: string }>('POST', '/incidents', { name: 'Typo incident', body: 'We are investigaitng.', components: {}, notify: false });
     await api('POST', `/incidents/${incident.id}/resolve`, { body: 'Resolved.', notify: false });
-    const page = await signIn('bench@example.com', 'bench password 123');
+    const page = await signIn(OWNER.email, OWNER.password);
     await page.goto(`${server.url}/admin/incidents/${incident.id}`);
     const typo = page.locator('li', { hasText: 'We are investigaitng.' });
     await typo.getByText("Correct this update's text").click();
@@ -167,7 +257,7 @@ describe('the admin console in Debian Chromium', () => {
   });
 
   it('posts once when the form is submitted twice', async () => {
-    const page = await signIn('bench@example.com', 'bench password 123');
+    const page = await signIn(OWNER.email, OWNER.password);
     await page.goto(`${server.url}/admin/incidents/new`);
     await page.getByLabel('Title').fill('Double submit');
     await page.getByLabel('Message (markdown)').fill('Once only.');
@@ -177,7 +267,7 @@ describe('the admin console in Debian Chromium', () => {
       data.set('action', 'post');
       return new URLSearchParams(data as unknown as Record<string, string>).toString();
     });
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = await cookieOf(page);
     const send = () => fetch(`${server.url}/admin/incidents/new`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
     const [a, b] = await Promise.all([send(), send()]);
     expect(a.headers.get('location')).toBe(b.headers.get('location'));
@@ -186,7 +276,7 @@ describe('the admin console in Debian Chromium', () => {
   });
 
   it('has no serious or critical accessibility violation on its pages, light and dark', async () => {
-    const page = await signIn('bench@example.com', 'bench password 123');
+    const page = await signIn(OWNER.email, OWNER.password);
     const incidents = await api<Array<{ id: string }>>('GET', '/incidents?per_page=1');
     mkdirSync(SHOTS, { recursive: true });
     for (const scheme of ['light', 'dark'] as const) {
@@ -204,7 +294,7 @@ describe('the admin console in Debian Chromium', () => {
     await page.goto(`${server.url}/admin/incidents/new`);
     expect(await page.getByRole('alert').textContent()).toContain('cannot post');
     expect(await page.getByRole('button', { name: 'Post incident' }).count()).toBe(0);
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = await cookieOf(page);
     const res = await fetch(`${server.url}/admin/incidents/new`, {
       method: 'POST',
       headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { adminApi, ownerToken } from '../helpers/seed-server.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -86,6 +87,20 @@ describe('subscribing by email on the real server, as a customer does', () => {
     const crossSite = await form(manage, { action: 'unsubscribe' }, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(422);
     expect((await fetch(`${server.url}${manage}`)).status).toBe(200);
+
+    // The same page's own button in a real browser: its post must pass the same-site check.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${server.url}${manage}`);
+      await page.getByRole('button', { name: 'Unsubscribe from all updates' }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('main').textContent()).toMatch(/unsubscribed/i);
+    } finally {
+      await browser.close();
+    }
+    expect((await api<{ email_confirmed: number }>('GET', '/subscribers/counts')).email_confirmed).toBe(0);
   });
 
   it('shows a readable error for a bad address in the form', async () => {

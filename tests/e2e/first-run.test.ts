@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
 /**
  * The README's walk-through, as a new user does it: start Herald, create the owner from the
@@ -31,7 +32,7 @@ describe('a first run of the real server', () => {
     return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, string> };
   };
 
-  it('prints a one-time setup link that creates the owner through a plain HTML form', async () => {
+  it('prints a one-time setup link that creates the owner through a plain HTML form, in a real browser', async () => {
     const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(server.output())?.[1];
     expect(link).toBeDefined();
     const form = await fetch(link ?? '');
@@ -46,13 +47,27 @@ describe('a first run of the real server', () => {
     expect(short.status).toBe(422);
     expect(await short.text()).toContain('at least 12 characters');
 
-    const created = await fetch(link ?? '', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-      body: new URLSearchParams({ email: 'lead@example.com', name: 'Lead', password: 'a long enough password' }),
-    });
-    expect(created.status).toBe(200);
-    expect(await created.text()).toContain('lead@example.com');
+    // In Chromium: the page's own post must pass the same-site check (its Referrer-Policy decides
+    // whether the browser sends an Origin at all), then the owner signs in to the console.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(link ?? '');
+      await page.getByLabel('Email').fill('lead@example.com');
+      await page.getByLabel('Name').fill('Lead');
+      await page.getByLabel(/^Password/).fill('a long enough password');
+      await page.getByRole('button', { name: 'Create the owner account' }).click();
+      expect(await page.getByRole('status').textContent()).toContain('lead@example.com');
+      await page.getByRole('link', { name: 'Sign in to the console' }).click();
+      await page.getByLabel('Email').fill('lead@example.com');
+      await page.getByLabel('Password').fill('a long enough password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${server.url}/admin`);
+      expect(await page.locator('h1').textContent()).toBe('Dashboard');
+    } finally {
+      await browser.close();
+    }
 
     const reused = await fetch(link ?? '');
     expect(reused.status).toBe(403);
