@@ -6,6 +6,7 @@ import { manageToken } from './links.ts';
 import { isPermanentMailError, type Mailer } from './mailer.ts';
 import { fillMime, type MimeTemplate } from './mime.ts';
 import { notificationView, PerNotification } from './notification-view.ts';
+import { publicBase } from '../domain/public-link.ts';
 
 /** Sends notification mail: one template per notification, personal links per subscriber. */
 export class EmailSender implements ChannelSender {
@@ -42,7 +43,7 @@ export class EmailSender implements ChannelSender {
 
   async #build(notification: Notification) {
     const { settings, incident } = await notificationView(this.#ctx, notification);
-    const base = (settings.base_url ?? this.#baseUrl).replace(/\/$/, '');
+    const base = publicBase(settings.base_url, this.#baseUrl);
     const template = emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident, updateId: notification.update_id, event: notification.event });
     return { mime: emailMime(template, this.#mailer.from, new Date(notification.created_at)), secret: settings.link_secret, base };
   }

@@ -1,12 +1,13 @@
 import type { Runtime } from '../runtime.ts';
 import { readSettings } from '../services/settings.ts';
+import { publicBase } from '../domain/public-link.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The link an invitee opens to choose a password; shown to the owner once and mailed. */
 export async function invitationLink(runtime: Runtime, token: string): Promise<string> {
   const settings = await readSettings(runtime.db);
-  return `${(settings.base_url ?? runtime.config.baseUrl.href).replace(/\/$/, '')}/invite?token=${encodeURIComponent(token)}`;
+  return `${publicBase(settings.base_url, runtime.config.baseUrl.href)}/invite?token=${encodeURIComponent(token)}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NotifyEvent } from '../db/schema.ts';
 import { STATUS_LABELS } from '../domain/incident.ts';
 import type { IncidentView } from '../services/incident-view.ts';
+import { incidentLink, publicBase } from '../domain/public-link.ts';
 
 /** What public/sw.js turns into a system notification. */
 export type PushPayload = { title: string; body: string; url: string; tag: string; icon: string; timestamp: number };
@@ -15,11 +16,11 @@ export function pushPayload(input: { pageName: string; baseUrl: string; incident
   const update = input.updateId ? incident.incident_updates.find((u) => u.id === input.updateId) : undefined;
   const word =
     input.event === 'postmortem.published' ? 'Postmortem published' : input.event === 'maintenance.scheduled' ? 'Scheduled maintenance' : STATUS_LABELS[update?.status ?? incident.status];
-  const base = input.baseUrl.replace(/\/$/, '');
+  const base = publicBase(null, input.baseUrl);
   const payload: PushPayload = {
     title: `${input.pageName}: ${incident.name}`.slice(0, 200),
     body: `${word} — ${plain(update?.body ?? incident.postmortem_body ?? '')}`.slice(0, 1000),
-    url: `${base}/incidents/${incident.code}${update ? `#update-${update.id}` : ''}`,
+    url: incidentLink(base, incident.code, update?.id),
     tag: `incident-${incident.id}`,
     icon: `${base}/favicon.svg`,
     timestamp: Date.parse(update?.created_at ?? incident.updated_at),

@@ -6,6 +6,7 @@ import type { ChannelSender, SendFailure } from './channel.ts';
 import { notificationView, PerNotification } from './notification-view.ts';
 import { pushPayload } from './push-payload.ts';
 import type { VapidKeys } from './vapid.ts';
+import { publicBase } from '../domain/public-link.ts';
 
 const TTL_SECONDS = 24 * 3600;
 
@@ -62,7 +63,7 @@ export class PushSender implements ChannelSender {
 
   async #build(notification: Notification) {
     const { settings, incident } = await notificationView(this.#ctx, notification);
-    const payload = pushPayload({ pageName: settings.page_name, baseUrl: settings.base_url ?? this.#baseUrl, incident, updateId: notification.update_id, event: notification.event });
+    const payload = pushPayload({ pageName: settings.page_name, baseUrl: publicBase(settings.base_url, this.#baseUrl), incident, updateId: notification.update_id, event: notification.event });
     return {
       json: JSON.stringify(payload),
       urgency: incident.impact === 'critical' || incident.impact === 'major' ? ('high' as const) : ('normal' as const),

@@ -2,6 +2,7 @@ import type { Runtime } from '../runtime.ts';
 import type { SubscribeOutcome } from '../services/subscribers.ts';
 import { readSettings } from '../services/settings.ts';
 import { manageToken } from './links.ts';
+import { publicBase } from '../domain/public-link.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -12,7 +13,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export async function sendSubscriptionMail(runtime: Runtime, outcome: SubscribeOutcome): Promise<void> {
   if (outcome.send === 'nothing') return;
   const settings = await readSettings(runtime.db);
-  const base = (settings.base_url ?? runtime.config.baseUrl.href).replace(/\/$/, '');
+  const base = publicBase(settings.base_url, runtime.config.baseUrl.href);
   const page = settings.page_name;
   const mail =
     outcome.send === 'confirmation'

@@ -5,6 +5,7 @@ import { impactOfStatuses } from '../domain/indicator.ts';
 import { notifyEventOf } from '../domain/notify-event.ts';
 import { emailTemplate, finishedEmail } from '../notify/email-message.ts';
 import type { IncidentView } from '../services/incident-view.ts';
+import { publicBase } from '../domain/public-link.ts';
 
 export type Draft = {
   name: string;
@@ -56,5 +57,5 @@ export function draftIncident(draft: Draft, components: readonly Component[], no
 /** The notification mail the draft would send, exactly as the email channel words it. */
 export function draftEmail(settings: Settings, baseUrl: string, incident: IncidentView, previousStatus: AnyIncidentStatus | null) {
   const event = notifyEventOf(incident.kind, previousStatus ?? incident.status, incident.status, previousStatus === null);
-  return finishedEmail(emailTemplate({ pageName: settings.page_name, baseUrl: settings.base_url ?? baseUrl, timeZone: settings.time_zone, incident, updateId: PREVIEW_ID, event }));
+  return finishedEmail(emailTemplate({ pageName: settings.page_name, baseUrl: publicBase(settings.base_url, baseUrl), timeZone: settings.time_zone, incident, updateId: PREVIEW_ID, event }));
 }

@@ -7,6 +7,7 @@ import { atomFeed } from '../../site/feeds/atom.ts';
 import { feedEntry } from '../../site/feeds/entries.ts';
 import { maintenanceCalendar } from '../../site/feeds/ical.ts';
 import { rssFeed } from '../../site/feeds/rss.ts';
+import { publicBase } from '../../domain/public-link.ts';
 
 const RECENT = 50;
 
@@ -16,7 +17,7 @@ export function feedRoutes(runtime: Runtime): Hono {
 
   async function source() {
     const settings = await readSettings(runtime.db);
-    const base = (settings.base_url ?? runtime.config.baseUrl.href).replace(/\/$/, '');
+    const base = publicBase(settings.base_url, runtime.config.baseUrl.href);
     return { settings, base };
   }
   const respond = (body: string, type: string) => {

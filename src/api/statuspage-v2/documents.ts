@@ -3,6 +3,7 @@ import { worseStatus } from '../../domain/component-status.ts';
 import type { PageStatus } from '../../domain/indicator.ts';
 import { sha256 } from '../../lib/ids.ts';
 import type { IncidentView, UpdateView } from '../../services/incident-view.ts';
+import { incidentLink } from '../../domain/public-link.ts';
 
 /** The Statuspage public API v2 shapes, so tools written for a Statuspage page read Herald unchanged. */
 export type V2Page = { id: string; name: string; url: string; time_zone: string; updated_at: string };
@@ -144,7 +145,7 @@ export function v2Incident(incident: IncidentView, context: PageContext): V2Inci
     monitoring_at: monitoring?.created_at ?? null,
     resolved_at: incident.resolved_at,
     impact: maintenance ? 'maintenance' : incident.impact,
-    shortlink: `${context.base}/incidents/${incident.code}`,
+    shortlink: incidentLink(context.base, incident.code),
     started_at: incident.started_at,
     page_id: context.page.id,
     incident_updates: incident.incident_updates.map((u) => v2Update(u, context.components)),

@@ -6,6 +6,7 @@ import { getPublicStatus } from '../../services/public-status.ts';
 import { type CacheTag, setCacheTags } from '../../site/cache-tags.ts';
 import { problemResponse } from '../problem.ts';
 import { type PageContext, v2Components, v2Incident, v2Page, v2Status } from './documents.ts';
+import { publicBase } from '../../domain/public-link.ts';
 
 const RECENT = 50;
 
@@ -19,7 +20,7 @@ export function statuspageV2Routes(runtime: Runtime): Hono {
     // The read model has the visible components already; groups without any are not listed.
     const components = [...status.groups.flatMap((g) => g.components), ...status.ungrouped];
     const groups = status.groups;
-    const base = (status.settings.base_url ?? runtime.config.baseUrl.href).replace(/\/$/, '');
+    const base = publicBase(status.settings.base_url, runtime.config.baseUrl.href);
     const page = v2Page(status.settings, base, status.lastChange);
     const ctx: PageContext = { page, base, components: new Map(components.map((c) => [c.id, c])) };
     return { status, components, groups, page, ctx };

@@ -2,6 +2,7 @@ import { STATUS_LABELS } from '../../domain/incident.ts';
 import type { IncidentView } from '../../services/incident-view.ts';
 import { formatTime } from '../format.ts';
 import { renderMarkdown } from '../markdown.ts';
+import { incidentLink } from '../../domain/public-link.ts';
 
 /** What every feed says of an incident, whatever the format. */
 export type FeedEntry = { id: string; title: string; url: string; published: string; updated: string; html: string };
@@ -13,7 +14,7 @@ export const escapeXml = (s: string) =>
 
 /** An entry per incident, its content the updates newest first, updated with each update (edits too). */
 export function feedEntry(incident: IncidentView, base: string, timeZone: string): FeedEntry {
-  const url = `${base}/incidents/${incident.code}`;
+  const url = incidentLink(base, incident.code);
   const times = incident.incident_updates.flatMap((u) => [u.created_at, u.edited_at ?? '']).concat(incident.postmortem_published_at ?? '', incident.created_at);
   const updated = times.reduce((a, b) => (b > a ? b : a), '');
   const updates = incident.incident_updates

@@ -1,4 +1,5 @@
 import type { IncidentView } from '../../services/incident-view.ts';
+import { incidentLink } from '../../domain/public-link.ts';
 
 /** RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines. */
 export function escapeText(text: string): string {
@@ -51,7 +52,7 @@ export function maintenanceCalendar(input: { pageName: string; base: string; hos
       `DTEND:${stamp(m.scheduled_until)}`,
       `SUMMARY:${escapeText(m.name)}`,
       `DESCRIPTION:${escapeText(latest ? plain(latest.body) : '')}`,
-      `URL:${input.base}/incidents/${m.code}`,
+      `URL:${incidentLink(input.base, m.code)}`,
       `STATUS:${m.cancelled_at ? 'CANCELLED' : 'CONFIRMED'}`,
       'END:VEVENT',
     );
