@@ -1,16 +1,49 @@
 // Small enhancements of the console; every page works without this file.
-for (const button of document.querySelectorAll('button[data-copy]')) {
-  button.hidden = false;
-  button.addEventListener('click', async () => {
+// Delegated, so copy buttons in parts swapped in later work too.
+const showCopyButtons = (root) => { for (const button of root.querySelectorAll('button[data-copy]')) button.hidden = false; };
+showCopyButtons(document);
+document.addEventListener('click', async (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
+  if (!button) return;
+  try {
+    await navigator.clipboard.writeText(button.dataset.copy);
+    button.textContent = 'Copied';
+  } catch {
+    button.previousElementSibling?.select?.();
+    button.textContent = 'Press Ctrl+C';
+  }
+  setTimeout(() => { button.textContent = 'Copy link'; }, 2000);
+});
+
+// A dashboard left open in a background tab must still say when an update is due: parts marked
+// data-refresh-seconds are fetched again on that beat and when the tab comes back, and the title
+// (which the tab strip shows) follows. Only those parts are replaced, so half-typed forms stay.
+const liveParts = document.querySelectorAll('[data-live-part][data-refresh-seconds]');
+if (liveParts.length > 0) {
+  let inFlight = false;
+  const refreshLiveParts = async () => {
+    if (inFlight) return;
+    inFlight = true;
     try {
-      await navigator.clipboard.writeText(button.dataset.copy);
-      button.textContent = 'Copied';
-    } catch {
-      button.previousElementSibling?.select?.();
-      button.textContent = 'Press Ctrl+C';
+      const answer = await fetch(location.href, { credentials: 'same-origin', cache: 'no-store' });
+      if (!answer.ok || answer.redirected) return;
+      const fresh = new DOMParser().parseFromString(await answer.text(), 'text/html');
+      for (const part of document.querySelectorAll('[data-live-part]')) {
+        const next = fresh.querySelector(`[data-live-part="${part.dataset.livePart}"]`);
+        if (!next) continue;
+        const adopted = document.importNode(next, true);
+        part.replaceWith(adopted);
+        showCopyButtons(adopted);
+      }
+      document.title = fresh.title;
+    } finally {
+      inFlight = false;
     }
-    setTimeout(() => { button.textContent = 'Copy link'; }, 2000);
-  });
+  };
+  const seconds = Math.max(5, Math.min(...[...liveParts].map((p) => Number(p.dataset.refreshSeconds) || 30)));
+  setInterval(() => refreshLiveParts().catch(() => {}), seconds * 1000);
+  window.addEventListener('focus', () => refreshLiveParts().catch(() => {}));
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') refreshLiveParts().catch(() => {}); });
 }
 
 // The composer's preview follows the form: the page renders it for a "preview" post, and the

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
@@ -254,6 +255,34 @@ describe('the admin console in Debian Chromium', () => {
     expect(permalink).not.toContain('investigaitng');
     expect(permalink).toMatch(/edited/);
     expect(permalink).toMatch(/Postmortem.*A config typo\./s);
+  });
+
+  it('says "Update due" once the cadence for the impact has passed, in an open dashboard too', async () => {
+    const incident = await api<{ id: string; name: string }>('POST', '/incidents', { name: 'Slow checkout', body: 'Looking into it.', impact: 'major', notify: false });
+    const page = await signIn(OWNER.email, OWNER.password);
+    const row = page.getByRole('row', { name: /Slow checkout/ });
+    await expect.poll(() => row.textContent()).toMatch(/0 min ago\s*by /);
+    expect(await page.title()).toBe('Dashboard · Herald admin');
+
+    // Seventy minutes pass without an update: more than the hour a major incident allows.
+    const db = new Database(join(dir, 'herald.db'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      const then = new Date(Date.now() - 70 * 60_000).toISOString();
+      db.prepare('update incident_updates set created_at = ? where incident_id = ?').run(then, incident.id);
+    } finally {
+      db.close();
+    }
+    // The tab coming back to the front refreshes the list without a reload.
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect.poll(() => row.textContent()).toMatch(/70 min ago\s*Update due/);
+    expect(await page.title()).toBe('(1 update due) Dashboard · Herald admin');
+    await expect.poll(() => row.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
+
+    await api('POST', `/incidents/${incident.id}/updates`, { status: 'identified', body: 'A slow query; rolling back.', notify: false });
+    await page.reload();
+    await expect.poll(() => row.textContent()).toMatch(/0 min ago\s*by /);
+    expect(await page.title()).toBe('Dashboard · Herald admin');
   });
 
   it('posts once when the form is submitted twice', async () => {
