@@ -151,20 +151,25 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     const owner = await signIn(browser, server, OWNER, '/admin/settings');
     await owner.getByLabel('Page name').fill('Acme Status');
     await owner.getByLabel(/^Time zone/).fill('Mars/Olympus_Mons');
+    await owner.getByLabel(/^Brand colour/).fill('#ffd700');
     const answer = owner.waitForResponse((r) => r.url().endsWith('/admin/settings') && r.request().method() === 'POST');
     await owner.getByRole('button', { name: 'Save settings' }).click();
     expect((await answer).status()).toBe(422);
-    expect(await owner.getByRole('alert').textContent()).toMatch(/Nothing was saved\. Time zone .*IANA/);
+    expect(await owner.getByRole('alert').textContent()).toMatch(/Nothing was saved\. Time zone .*IANA.*Brand colour is too light/);
+    expect(await owner.getByLabel(/^Brand colour/).inputValue()).toBe('#ffd700');
     expect(await owner.getByLabel('Page name').inputValue()).toBe('Acme Status');
     expect((await api<{ page_name: string }>('GET', '/settings')).page_name).not.toBe('Acme Status');
 
     await owner.getByLabel(/^Time zone/).fill('Europe/Paris');
+    await owner.getByLabel(/^Brand colour/).fill('#0b5394');
     await owner.getByLabel('Critical').fill('20');
     await owner.getByRole('button', { name: 'Save settings' }).click();
     await owner.waitForURL(`${server.url}/admin/settings?saved`);
     expect(await owner.getByRole('status').textContent()).toContain('Saved');
-    expect(await api('GET', '/settings')).toMatchObject({ page_name: 'Acme Status', time_zone: 'Europe/Paris', cadence_critical_minutes: 20 });
-    expect(await (await fetch(`${server.url}/`)).text()).toContain('Acme Status');
+    expect(await api('GET', '/settings')).toMatchObject({ page_name: 'Acme Status', time_zone: 'Europe/Paris', brand_color: '#0b5394', cadence_critical_minutes: 20 });
+    const home = await (await fetch(`${server.url}/`)).text();
+    expect(home).toContain('Acme Status');
+    expect(home).toContain('--brand:#0b5394');
   });
 
   it('changes a password, which signs the other sessions out, and ends a session from the list', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPONENT_STATUSES } from '../../domain/component-status.ts';
+import { brandColourProblem } from '../../domain/contrast.ts';
 import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from '../../domain/incident.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { MAX_PER_PAGE } from '../../services/paging.ts';
@@ -149,7 +150,13 @@ export const settingsPatch = z
     }, 'must be an IANA time zone such as Europe/Paris'),
     support_url: httpUrl.nullable(),
     logo_url: httpUrl.nullable(),
-    brand_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2563eb'),
+    brand_color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2563eb')
+      .superRefine((hex, check) => {
+        const problem = /^#[0-9a-fA-F]{6}$/.test(hex) ? brandColourProblem(hex) : null;
+        if (problem) check.addIssue({ code: 'custom', message: problem });
+      }),
     cadence_critical_minutes: minutes,
     cadence_major_minutes: minutes,
     cadence_minor_minutes: minutes,

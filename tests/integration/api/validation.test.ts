@@ -80,6 +80,14 @@ describe('bad input to the admin API', () => {
     ]);
   });
 
+  it('refuses a brand colour too light for the white text and links the page draws with it, and keeps the old one', async () => {
+    const before = await json<{ brand_color: string }>(await h.call('GET', '/api/admin/settings'));
+    const p = await problem(await h.call('PATCH', '/api/admin/settings', { body: { brand_color: '#ffd700', page_name: 'Gold Status' } }), 422);
+    expect(p.errors).toEqual([{ field: 'brand_color', message: expect.stringMatching(/^is too light: .* 1\.4\d?:1 where at least 4\.5:1 is needed/) }]);
+    expect(await json(await h.call('GET', '/api/admin/settings'))).toMatchObject({ brand_color: before.brand_color, page_name: expect.not.stringMatching('Gold') });
+    expect((await h.call('PATCH', '/api/admin/settings', { body: { brand_color: '#0b5394' } })).status).toBe(200);
+  });
+
   it('stores markdown as written, script tags included, for safe rendering later', async () => {
     const body = 'Hello <script>alert(1)</script> **world**';
     const res = await h.call('POST', '/api/admin/incidents', { body: { name: 'XSS probe', body, components: {}, notify: false } });
