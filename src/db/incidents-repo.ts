@@ -12,13 +12,18 @@ export function findIncidentByCode(q: Q, code: string): Promise<Incident | undef
   return q.selectFrom('incidents').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export type IncidentFilter = { kind?: IncidentKind; open?: boolean };
+/** `titleContains` matches case-insensitively (ASCII), literally: `%` and `_` are not wildcards. */
+export type IncidentFilter = { kind?: IncidentKind; open?: boolean; titleContains?: string };
 
 function filtered(q: Q, filter: IncidentFilter) {
   let query = q.selectFrom('incidents');
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.open === true) query = query.where('status', 'not in', ['resolved', 'completed']);
   if (filter.open === false) query = query.where('status', 'in', ['resolved', 'completed']);
+  if (filter.titleContains) {
+    const pattern = `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`name like ${pattern} escape '\\'`);
+  }
   return query;
 }
 

@@ -9,7 +9,7 @@ const OPEN = { open: true, closed: false, all: undefined } as const;
 
 export function incidentRoutes(routes: RouteTable, ctx: ServiceContext): void {
   routes.add({ method: 'get', path: '/incidents', tag: 'Incidents', role: 'viewer', summary: 'List incidents, newest first', query: s.incidentQuery, paged: true,
-    handler: ({ actor, query }) => incidents.listIncidents(ctx, actor, { kind: 'incident', open: OPEN[query.state] }, pageRequest(query.page, query.per_page)) });
+    handler: ({ actor, query }) => incidents.listIncidents(ctx, actor, { kind: 'incident', open: OPEN[query.state], titleContains: query.q }, pageRequest(query.page, query.per_page)) });
   routes.add({ method: 'post', path: '/incidents', tag: 'Incidents', role: 'editor', summary: 'Open an incident with its first update', body: s.incidentCreate, status: 201,
     handler: ({ actor, body }) => incidents.createIncident(ctx, actor, body) });
   routes.add({ method: 'get', path: '/incidents/:id', tag: 'Incidents', role: 'viewer', summary: 'Get an incident with its updates',

@@ -10,7 +10,7 @@ const STEPS = { start: 'in_progress', verify: 'verifying', complete: 'completed'
 
 export function maintenanceRoutes(routes: RouteTable, ctx: ServiceContext): void {
   routes.add({ method: 'get', path: '/maintenance', tag: 'Maintenance', role: 'viewer', summary: 'List maintenance windows, latest first', query: s.incidentQuery, paged: true,
-    handler: ({ actor, query }) => incidents.listIncidents(ctx, actor, { kind: 'maintenance', open: OPEN[query.state] }, pageRequest(query.page, query.per_page)) });
+    handler: ({ actor, query }) => incidents.listIncidents(ctx, actor, { kind: 'maintenance', open: OPEN[query.state], titleContains: query.q }, pageRequest(query.page, query.per_page)) });
   routes.add({ method: 'post', path: '/maintenance', tag: 'Maintenance', role: 'editor', summary: 'Schedule maintenance', body: s.maintenanceCreate, status: 201,
     handler: ({ actor, body }) => maintenance.scheduleMaintenance(ctx, actor, body) });
   routes.add({ method: 'get', path: '/maintenance/:id', tag: 'Maintenance', role: 'viewer', summary: 'Get a maintenance window with its updates',

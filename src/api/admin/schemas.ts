@@ -64,6 +64,7 @@ export const incidentCreate = z.strictObject({
 
 export const incidentQuery = pageQuery.extend({
   state: z.enum(['open', 'closed', 'all']).default('all'),
+  q: z.string().trim().max(300, 'must be at most 300 characters').optional(),
 });
 
 export const incidentPatch = z

@@ -112,6 +112,20 @@ describe('incidents through the admin API', () => {
     expect(res.headers.get('link')).toContain('rel="last"');
   });
 
+  it('finds incidents by words of their title, case aside, taking % and _ literally', async () => {
+    await open({ name: 'Checkout 100% failing', body: 'x', components: {} });
+    await open({ name: 'checkout slow', body: 'x', components: {} });
+    await open({ name: 'Checkout_v2 errors', body: 'x', components: {} });
+    const names = async (q: string) =>
+      (await json<IncidentView[]>(await h.call('GET', `/api/admin/incidents?per_page=100&q=${encodeURIComponent(q)}`, { as: 'viewer' }))).map((i) => i.name).sort();
+    expect(await names('CHECKOUT')).toEqual(['Checkout 100% failing', 'Checkout_v2 errors', 'checkout slow']);
+    expect(await names('100%')).toEqual(['Checkout 100% failing']);
+    expect(await names('t_v')).toEqual(['Checkout_v2 errors']);
+    expect(await names('%')).toEqual(['Checkout 100% failing']);
+    const counted = await h.call('GET', '/api/admin/incidents?per_page=1&q=checkout');
+    expect(counted.headers.get('x-total-count')).toBe('3');
+  });
+
   it('renames an incident and changes its impact', async () => {
     const incident = await open({ name: 'Old name', body: 'x', components: {} });
     const res = await h.call('PATCH', `/api/admin/incidents/${incident.id}`, { body: { name: 'New name', impact: 'critical' } });
