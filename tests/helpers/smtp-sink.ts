@@ -45,6 +45,12 @@ export async function startSmtpSink(options: { policy?: RecipientPolicy; parse?:
       });
     },
   });
+  // A client vanishing mid-session (the crash test SIGKILLs Herald while it sends) is ordinary for
+  // an SMTP server; any other server error still surfaces as the uncaught error it would be.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return;
+    throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
