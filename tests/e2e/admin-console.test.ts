@@ -131,6 +131,24 @@ describe('the admin console in Debian Chromium', () => {
     await page.getByRole('button', { name: 'Move group Add-ons up' }).click();
     await page.waitForURL(`${server.url}/admin/components`);
     expect((await api<Array<{ name: string }>>('GET', '/component-groups')).map((g) => g.name)).toEqual(['Add-ons', 'Core']);
+
+    // Deleting takes a second click, after the first has said what it does.
+    const addComponent = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
+    await addComponent.getByLabel('Name').fill('Scratch');
+    await addComponent.getByRole('button', { name: 'Add component' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    const scratch = page.locator('li', { has: page.locator('input[value="Scratch"]') });
+    expect(await scratch.getByRole('button', { name: 'Delete Scratch' }).isVisible()).toBe(false);
+    await scratch.locator('summary', { hasText: 'Delete…' }).click();
+    expect(await scratch.textContent()).toContain('hide it instead');
+    await scratch.getByRole('button', { name: 'Delete Scratch' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    expect(await names()).not.toContain('Scratch');
+    const core = page.locator('li', { has: page.getByLabel('Name of the group Core') });
+    await core.locator('summary', { hasText: 'Delete…' }).click();
+    await core.getByRole('button', { name: 'Delete group Core' }).click();
+    await page.waitForURL(`${server.url}/admin/components`);
+    expect((await api<Array<{ name: string }>>('GET', '/component-groups')).map((g) => g.name)).toEqual(['Add-ons']);
     await page.context().close();
   });
 

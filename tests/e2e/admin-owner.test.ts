@@ -94,7 +94,12 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     await ed.reload();
     expect(ed.url()).toContain('/admin/login');
 
-    await owner.getByRole('button', { name: 'Remove ed@example.com' }).click();
+    // Removing is two clicks: the first only says what will happen.
+    const edRow = owner.getByRole('row', { name: /ed@example\.com/ });
+    expect(await edRow.getByRole('button', { name: 'Remove ed@example.com' }).isVisible()).toBe(false);
+    await edRow.locator('summary', { hasText: 'Remove…' }).click();
+    expect(await edRow.textContent()).toContain('signed out at once');
+    await edRow.getByRole('button', { name: 'Remove ed@example.com' }).click();
     await owner.waitForURL(`${server.url}/admin/team`);
     expect((await api<Array<{ email: string }>>('GET', '/users')).some((u) => u.email === 'ed@example.com')).toBe(false);
   });
@@ -129,6 +134,7 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     expect((await api<Array<{ name: string }>>('GET', '/tokens')).filter((t) => t.name === 'alerting')).toHaveLength(1);
     await owner.goto(`${server.url}/admin/tokens`);
     expect(await owner.content()).not.toContain(secret);
+    await owner.getByRole('row', { name: /alerting/ }).locator('summary', { hasText: 'Revoke…' }).click();
     await owner.getByRole('button', { name: 'Revoke the token alerting' }).click();
     await owner.waitForURL(`${server.url}/admin/tokens`);
     expect((await me(secret)).status).toBe(401);
@@ -202,10 +208,24 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
   it('edits a template, and the composer fills the edited words', async () => {
     const owner = await signIn(browser, server, OWNER, '/admin/templates');
     const investigating = owner.locator('details', { has: owner.locator('summary strong', { hasText: /^Investigating$/ }) });
-    await investigating.locator('summary').click();
+    await investigating.locator(':scope > summary').click();
     await investigating.getByLabel('Title').fill('Trouble with {{components}}');
     await investigating.getByRole('button', { name: 'Save' }).click();
     await owner.waitForURL(/\/admin\/templates\?saved=Investigating$/);
+
+    // A template of one's own, then gone: deleting takes a second, explicit click.
+    const add = owner.locator('form', { has: owner.getByRole('button', { name: 'Add template' }) });
+    await add.getByLabel('Name').fill('Scratch');
+    await add.getByLabel('Title').fill('Scratch title');
+    await add.getByLabel('Message (markdown)').fill('Scratch words.');
+    await add.getByRole('button', { name: 'Add template' }).click();
+    await owner.waitForURL(/\/admin\/templates/);
+    const scratch = owner.locator('details', { has: owner.locator('summary strong', { hasText: /^Scratch$/ }) });
+    await scratch.locator(':scope > summary').click();
+    await scratch.locator('summary', { hasText: 'Delete…' }).click();
+    await scratch.getByRole('button', { name: 'Delete the template Scratch' }).click();
+    await owner.waitForURL(/\/admin\/templates/);
+    expect((await api<Array<{ name: string }>>('GET', '/templates')).map((t) => t.name)).not.toContain('Scratch');
     await owner.goto(`${server.url}/admin/incidents/new`);
     await owner.getByLabel('API').selectOption('degraded_performance');
     await owner.getByLabel('Template').selectOption({ label: 'Investigating' });
