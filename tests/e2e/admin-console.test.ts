@@ -296,11 +296,18 @@ describe('the admin console in Debian Chromium', () => {
     await expect.poll(() => row.textContent()).toMatch(/70 min ago\s*Update due/);
     expect(await page.title()).toBe('(1 update due) Dashboard · Herald admin');
     await expect.poll(() => row.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
+    // The incident's own page, where the lead writes the update, says it too.
+    const incidentPage = await page.context().newPage();
+    await incidentPage.goto(`${server.url}/admin/incidents/${incident.id}`);
+    expect(await incidentPage.locator('.due-banner').textContent()).toBe('Update due. The last public update was 70 min ago; at major impact customers expect one every 1 h.');
 
     await api('POST', `/incidents/${incident.id}/updates`, { status: 'identified', body: 'A slow query; rolling back.', notify: false });
     await page.reload();
     await expect.poll(() => row.textContent()).toMatch(/0 min ago\s*by /);
     expect(await page.title()).toBe('Dashboard · Herald admin');
+    await incidentPage.reload();
+    expect(await incidentPage.locator('.due-banner').count()).toBe(0);
+    expect(await incidentPage.getByText(/^Last public update 0 min ago; the next is due by .* \(every 1 h at major impact\)\.$/).count()).toBe(1);
   });
 
   it('lets support find any incident, open or long resolved, by title and state, and copy its link', async () => {

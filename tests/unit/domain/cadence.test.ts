@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CADENCE, isUpdateDue, nextUpdateDue } from '../../../src/domain/cadence.ts';
+import { DEFAULT_CADENCE, describeInterval, isUpdateDue, nextUpdateDue, updateClock } from '../../../src/domain/cadence.ts';
 
 describe('update cadence', () => {
   const last = new Date('2026-11-23T10:00:00Z');
@@ -13,5 +13,17 @@ describe('update cadence', () => {
   it('is due exactly when the interval has passed', () => {
     expect(isUpdateDue(last, 'major', DEFAULT_CADENCE, new Date('2026-11-23T10:59:59Z'))).toBe(false);
     expect(isUpdateDue(last, 'major', DEFAULT_CADENCE, new Date('2026-11-23T11:00:00Z'))).toBe(true);
+  });
+
+  it('counts whole minutes since the last update, so "60 min ago" never shows before an hourly update is due', () => {
+    const almost = updateClock(last, 'major', DEFAULT_CADENCE, new Date('2026-11-23T10:59:59Z'));
+    expect(almost).toEqual({ minutesSince: 59, everyMinutes: 60, nextDue: new Date('2026-11-23T11:00:00Z'), due: false });
+    expect(updateClock(last, 'major', DEFAULT_CADENCE, new Date('2026-11-23T11:10:30Z'))).toMatchObject({ minutesSince: 70, due: true });
+    // A clock a little behind the database's timestamps never says "-1 min".
+    expect(updateClock(last, 'critical', DEFAULT_CADENCE, new Date('2026-11-23T09:59:59Z')).minutesSince).toBe(0);
+  });
+
+  it('says an interval the way people do', () => {
+    expect([30, 45, 60, 240, 90, 1440, 2880].map(describeInterval)).toEqual(['30 min', '45 min', '1 h', '4 h', '90 min', '1 day', '2 days']);
   });
 });
