@@ -1,3 +1,4 @@
+import { hasContent } from '../domain/postmortem.ts';
 import { enqueueNotification } from '../notify/outbox.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
@@ -25,8 +26,8 @@ export async function publishPostmortem(ctx: ServiceContext, actor: Actor, incid
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId);
-    if (!incident.postmortem_body?.trim()) {
-      throw new Invalid('Write the postmortem before publishing it', [{ field: 'body', message: 'the postmortem is empty' }]);
+    if (!hasContent(incident.postmortem_body ?? '')) {
+      throw new Invalid('Write the postmortem before publishing it', [{ field: 'body', message: 'the postmortem has no text besides headings' }]);
     }
     if (incident.status !== 'resolved' && incident.status !== 'completed') {
       throw new Conflict('A postmortem is published once the incident is resolved');

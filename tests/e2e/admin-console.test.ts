@@ -265,14 +265,24 @@ describe('the admin console in Debian Chromium', () => {
     await typo.getByRole('button', { name: 'Save correction' }).click();
     await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
     expect(await page.getByLabel('Postmortem (markdown)').inputValue()).toContain('## Root cause');
-    await page.getByLabel('Postmortem (markdown)').fill('## Root cause\nA config typo.');
+    expect(await page.locator('#postmortem-sections').textContent()).toMatch(/^Still to write: Summary, Impact, Timeline, Root cause, /);
+    // Publishing the untouched outline is refused; the lead is told why and nothing goes public.
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
+    expect(await page.getByRole('alert').textContent()).toContain('Write the postmortem before publishing it');
+    expect(await (await fetch(`${server.url}/incidents/${incident.code}`)).text()).not.toMatch(/Postmortem/);
+    await page.getByLabel('Postmortem (markdown)').fill('## Summary\nA config typo took checkout down.\n\n## Root cause\nA config typo.');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
+    expect(await page.locator('#postmortem-sections').textContent()).toMatch(/^Every section has text\./);
     const permalink = await (await fetch(`${server.url}/incidents/${incident.code}`)).text();
     expect(permalink).toContain('We are investigating.');
     expect(permalink).not.toContain('investigaitng');
     expect(permalink).toMatch(/edited/);
     expect(permalink).toMatch(/Postmortem.*A config typo\./s);
+    // Support reads it in the console too.
+    const viewer = await signIn('viewer@example.com', 'viewer password 1', `/admin/incidents/${incident.id}`);
+    expect(await viewer.locator('section', { has: viewer.getByRole('heading', { name: 'Postmortem (published)' }) }).textContent()).toContain('A config typo took checkout down.');
   });
 
   it('says "Update due" once the cadence for the impact has passed, in an open dashboard too', async () => {

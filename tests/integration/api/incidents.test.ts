@@ -99,6 +99,13 @@ describe('incidents through the admin API', () => {
     const early = await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, { body: { notify: false } });
     expect(early.status).toBe(409);
     await h.call('POST', `/api/admin/incidents/${incident.id}/resolve`, { body: { notify: false } });
+    // The bare outline is not a postmortem: publishing it is refused and nothing changes.
+    await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, { body: { body: '## Summary\n\n## Root cause\n' } });
+    const bare = await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, { body: { notify: false } });
+    expect(bare.status).toBe(422);
+    expect((await json<{ errors: unknown[] }>(bare)).errors).toEqual([{ field: 'body', message: 'the postmortem has no text besides headings' }]);
+    expect((await json<IncidentView>(await h.call('GET', `/api/admin/incidents/${incident.id}`))).postmortem_published_at).toBeNull();
+    await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, { body: { body: '## Summary\nA bad config.' } });
     const published = await json<IncidentView>(await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, { body: { notify: false } }));
     expect(published.postmortem_published_at).toBe(h.clock.now().toISOString());
   });
