@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ensureBuild, ROOT } from '../../scripts/ensure-build.mjs';
 import { loadConfig } from '../config.ts';
 import { exportFileFor, internalLinks } from '../site/export-paths.ts';
-import { FIXED_PUBLIC_PATHS, NOT_FOUND_KEY } from '../site/public-routes.ts';
+import { FIXED_PUBLIC_PATHS, matchPublicRoute, NOT_FOUND_KEY } from '../site/public-routes.ts';
 import { startServer } from './child-server.ts';
 
 const SEEDS = [...FIXED_PUBLIC_PATHS, NOT_FOUND_KEY];
@@ -35,7 +35,9 @@ export async function exportSite(outDir: string, from: string): Promise<string[]
     written.push(path);
     if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
       for (const link of internalLinks(body.toString('utf8'))) {
-        if (!seen.has(link) && !isStaticAsset(link) && !link.startsWith('/api/admin') && !link.startsWith('/setup')) {
+        // Only the public pages the server itself caches: the console, setup, invitations and
+        // subscription forms are never written into an export, whatever a page links to.
+        if (!seen.has(link) && !isStaticAsset(link) && matchPublicRoute(link).kind === 'cached') {
           seen.add(link);
           queue.push(link);
         }

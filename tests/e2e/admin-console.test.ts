@@ -47,7 +47,7 @@ describe('the admin console in Debian Chromium', () => {
     expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/login', '/admin/components', '/admin/maintenance', '/admin/incidents/new', '/admin/incidents/abc123']));
     for (const url of urls.filter((u) => u !== '/admin/login')) {
       const res = await fetch(`${server.url}${url}`, { redirect: 'manual' });
-      expect([url, res.status, res.headers.get('location')?.startsWith('/admin/login')]).toEqual([url, 303, true]);
+      expect([url, res.status, res.headers.get('location')?.startsWith('/admin/login'), res.headers.get('cache-control')]).toEqual([url, 303, true, 'no-store']);
     }
   });
 
@@ -389,6 +389,8 @@ describe('the admin console in Debian Chromium', () => {
       for (const { name, path } of pages) {
         const answer = await page.goto(`${server.url}${path}`);
         expect([path, answer?.status(), new URL(page.url()).pathname]).toEqual([path, 200, path.split('?')[0]]);
+        // Never kept by a browser or a proxy: a shared machine's back button shows nothing.
+        expect([path, answer?.headers()['cache-control']]).toEqual([path, 'no-store']);
         expect(await seriousViolations(page), `${path} (${scheme})`).toEqual([]);
         await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
       }

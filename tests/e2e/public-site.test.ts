@@ -190,6 +190,8 @@ describe('the public site served by the real server', () => {
     const walk = (d: string) => readdirSync(d).forEach((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : files.push(relative(out, join(d, f)))));
     walk(out);
     expect(files).toEqual(expect.arrayContaining(['index.html', 'history.html', '404.html', 'badge.svg', 'widget.html', 'favicon.svg']));
+    // Nothing private or interactive: no console page, setup, invitation or subscription form.
+    expect(files.filter((f) => /^(admin|setup|invite|subscribe|subscriptions|api\/admin|api\/public)(\.html|\/|$)/.test(f))).toEqual([]);
     // 404.html is what a static host answers for any unknown path; /404 itself is not a page.
     const pages = files
       .filter((f) => !['favicon.svg', 'sw.js', 'push.js'].includes(f))
