@@ -141,3 +141,26 @@ export async function deliveryCountsByUpdate(q: Q, incidentId: string): Promise<
   }
   return result;
 }
+
+/** A delivery that gave up, with its recipient: what the lead needs to follow up by hand. */
+export type FailedDelivery = {
+  update_id: string | null;
+  channel: SubscriberChannel;
+  email: string | null;
+  push_endpoint: string | null;
+  attempts: number;
+  last_error: string | null;
+};
+
+export function failedDeliveriesOf(q: Q, incidentId: string, limit: number): Promise<FailedDelivery[]> {
+  return q
+    .selectFrom('deliveries as d')
+    .innerJoin('notifications as n', 'n.id', 'd.notification_id')
+    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .select(['n.update_id', 'd.channel', 's.email', 's.push_endpoint', 'd.attempts', 'd.last_error'])
+    .where('n.incident_id', '=', incidentId)
+    .where('d.state', '=', 'failed')
+    .orderBy('d.id')
+    .limit(limit)
+    .execute();
+}

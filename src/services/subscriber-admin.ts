@@ -1,4 +1,5 @@
-import { audienceByComponent, audienceCounts, deliveryCountsByUpdate } from '../db/outbox-repo.ts';
+import { audienceByComponent, audienceCounts, deliveryCountsByUpdate, failedDeliveriesOf } from '../db/outbox-repo.ts';
+import type { SubscriberChannel } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
@@ -167,4 +168,36 @@ export async function deliveryFigures(ctx: ServiceContext, actor: Actor, inciden
   if (!incident) throw new NotFound(`Incident ${incidentId} does not exist`);
   const counts = await deliveryCountsByUpdate(ctx.db, incidentId);
   return [...counts.entries()].map(([updateId, c]) => ({ update_id: updateId, ...c }));
+}
+
+export type FailedDeliveryView = { update_id: string | null; channel: SubscriberChannel; recipient: string; attempts: number; error: string };
+
+/** The most failed deliveries listed for one incident; the figures above count them all. */
+export const MAX_FAILED_LISTED = 200;
+
+/**
+ * Who did not get an update, and why, for the lead to follow up. Editors only, like the
+ * subscriber list: the addresses are personal data. A push endpoint is a secret capability, so
+ * only its push service is named.
+ */
+export async function failedDeliveries(ctx: ServiceContext, actor: Actor, incidentId: string): Promise<FailedDeliveryView[]> {
+  authorize(actor, 'manage_incidents');
+  const incident = await ctx.db.selectFrom('incidents').select('id').where('id', '=', incidentId).executeTakeFirst();
+  if (!incident) throw new NotFound(`Incident ${incidentId} does not exist`);
+  const rows = await failedDeliveriesOf(ctx.db, incidentId, MAX_FAILED_LISTED);
+  return rows.map((r) => ({
+    update_id: r.update_id,
+    channel: r.channel,
+    recipient: r.channel === 'email' ? (r.email ?? 'an address since removed') : `a browser, through ${pushService(r.push_endpoint)}`,
+    attempts: r.attempts,
+    error: r.last_error ?? 'no reason recorded',
+  }));
+}
+
+function pushService(endpoint: string | null): string {
+  try {
+    return endpoint ? new URL(endpoint).host : 'its push service';
+  } catch {
+    return 'its push service';
+  }
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { OWNER, signIn } from '../helpers/console.ts';
 import { adminApi, ownerToken } from '../helpers/seed-server.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -101,6 +103,30 @@ describe('subscribing by email on the real server, as a customer does', () => {
       await browser.close();
     }
     expect((await api<{ email_confirmed: number }>('GET', '/subscribers/counts')).email_confirmed).toBe(0);
+  });
+
+  it('tells the lead in the console who did not get an update, and why', async () => {
+    await api('POST', '/subscribers/import', { csv: 'email,components\ngone@example.com,all\nfine@example.com,all' });
+    smtp.setPolicy((address) => (address === 'gone@example.com' ? 550 : 'accept'));
+    try {
+      const incident = await api<{ id: string }>('POST', '/incidents', { name: 'Login errors', body: 'Investigating.', components: { [componentId]: 'partial_outage' }, notify: true });
+      const figures = () => api<Array<{ sent: number; failed: number }>>('GET', `/incidents/${incident.id}/deliveries`);
+      await until(async () => (await figures()).some((f) => f.failed === 1 && f.sent === 1), 'one mail sent and one refused');
+      const browser = await launchChromium();
+      try {
+        const page = await signIn(browser, server, OWNER, `/admin/incidents/${incident.id}`);
+        expect(await page.getByText(/notified: 1 sent, 0 pending, 1 failed/).count()).toBe(1);
+        await page.getByText('Who did not get it (1)').click();
+        const rows = page.locator('.failed-deliveries tbody tr');
+        expect(await rows.count()).toBe(1);
+        expect(await rows.first().textContent()).toMatch(/^gone@example\.com1.*(550|No such user)/);
+        expect(await seriousViolations(page)).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      smtp.setPolicy(() => 'accept');
+    }
   });
 
   it('shows a readable error for a bad address in the form', async () => {

@@ -25,4 +25,6 @@ export function subscriberRoutes(routes: RouteTable, ctx: ServiceContext): void 
     handler: ({ actor, param }) => admin.removeSubscriber(ctx, actor, Number(param('id'))) });
   routes.add({ method: 'get', path: '/incidents/:id/deliveries', tag: 'Subscribers', role: 'viewer', summary: 'Delivery figures (sent, pending, failed) for each notifying update',
     handler: ({ actor, param }) => admin.deliveryFigures(ctx, actor, param('id')) });
+  routes.add({ method: 'get', path: '/incidents/:id/deliveries/failed', tag: 'Subscribers', role: 'editor', summary: `Who did not get each update and why (at most ${admin.MAX_FAILED_LISTED})`,
+    handler: ({ actor, param }) => admin.failedDeliveries(ctx, actor, param('id')) });
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, json, startHarness } from '../../helpers/harness.ts';
 
@@ -102,5 +104,13 @@ describe('bad input to the admin API', () => {
     expect(Object.keys(create.requestBody.content['application/json'].schema.properties)).toEqual(
       expect.arrayContaining(['name', 'impact', 'status', 'body', 'components', 'notify']),
     );
+  });
+
+  it('lists every route in docs/api.md, and no route that does not exist', async () => {
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await h.call('GET', '/api/admin/openapi.json', { as: null }));
+    const served = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+    const markdown = readFileSync(join(import.meta.dirname, '../../../docs/api.md'), 'utf8');
+    const documented = [...markdown.matchAll(/^\| `([A-Z]+)` \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+    expect(documented).toEqual(served);
   });
 });

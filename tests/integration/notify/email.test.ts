@@ -116,10 +116,18 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     await subscribe('gone@example.com');
     await confirmSubscription(h.runtime.ctx, confirmLink('gone@example.com'));
     smtp.setPolicy((address) => (address === 'gone@example.com' ? 550 : 'accept'));
+    const bounced: Created[] = [];
     for (const name of ['Bounce one', 'Bounce two', 'Bounce three', 'Bounce four']) {
-      await openIncident({}, name);
+      bounced.push(await openIncident({}, name));
       await drain();
     }
+    // Who did not get it, for the lead to follow up: the address and the server's reason, to editors only.
+    const first = bounced[0];
+    const failedList = await h.call('GET', `/api/admin/incidents/${first?.id}/deliveries/failed`, { as: 'editor' });
+    expect(await json(failedList)).toEqual([
+      { update_id: first?.incident_updates[0]?.id, channel: 'email', recipient: 'gone@example.com', attempts: 1, error: expect.stringMatching(/550|No such user/) },
+    ]);
+    expect((await h.call('GET', `/api/admin/incidents/${first?.id}/deliveries/failed`, { as: 'viewer' })).status).toBe(403);
     const subscriber = await h.runtime.db.selectFrom('subscribers').selectAll().where('email', '=', 'gone@example.com').executeTakeFirstOrThrow();
     expect(subscriber.bounce_count).toBe(3);
     expect(subscriber.disabled_at).not.toBeNull();
