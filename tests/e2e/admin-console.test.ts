@@ -271,7 +271,13 @@ describe('the admin console in Debian Chromium', () => {
     await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
     expect(await page.getByRole('alert').textContent()).toContain('Write the postmortem before publishing it');
     expect(await (await fetch(`${server.url}/incidents/${incident.code}`)).text()).not.toMatch(/Postmortem/);
-    await page.getByLabel('Postmortem (markdown)').fill('## Summary\nA config typo took checkout down.\n\n## Root cause\nA config typo.');
+    await page.getByLabel('Postmortem (markdown)').fill('## Summary\nA config typo took checkout down.\n\n## Root cause\nA config **typo**.');
+    // As the lead types, the preview shows how it will read, and what is left to write.
+    const preview = page.locator('[data-preview-part="postmortem"]');
+    await expect.poll(() => preview.locator('h2').allTextContents()).toEqual(['Summary', 'Root cause']);
+    expect(await preview.locator('strong').textContent()).toBe('typo');
+    await expect.poll(() => page.locator('#postmortem-sections').textContent()).toMatch(/^Every section has text\./);
+    expect((await api<{ postmortem_body: string | null }>('GET', `/incidents/${incident.id}`)).postmortem_body).not.toContain('typo');
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
     expect(await page.locator('#postmortem-sections').textContent()).toMatch(/^Every section has text\./);
@@ -279,7 +285,16 @@ describe('the admin console in Debian Chromium', () => {
     expect(permalink).toContain('We are investigating.');
     expect(permalink).not.toContain('investigaitng');
     expect(permalink).toMatch(/edited/);
-    expect(permalink).toMatch(/Postmortem.*A config typo\./s);
+    expect(permalink).toMatch(/Postmortem.*A config <strong>typo<\/strong>\./s);
+    // Without script, the Preview button renders the same preview and keeps the text.
+    const plain = await signInAs(browser, server, OWNER, `/admin/incidents/${incident.id}`, { javaScriptEnabled: false });
+    await plain.getByLabel('Postmortem (markdown)').fill('## Summary\nRewritten _later_.');
+    await plain.getByRole('button', { name: 'Preview' }).click();
+    await plain.waitForLoadState();
+    expect(await plain.locator('[data-preview-part="postmortem"] em').textContent()).toBe('later');
+    expect(await plain.getByLabel('Postmortem (markdown)').inputValue()).toBe('## Summary\nRewritten _later_.');
+    await plain.context().close();
+    expect((await api<{ postmortem_body: string }>('GET', `/incidents/${incident.id}`)).postmortem_body).toContain('A config **typo**.');
     // Support reads it in the console too.
     const viewer = await signIn('viewer@example.com', 'viewer password 1', `/admin/incidents/${incident.id}`);
     expect(await viewer.locator('section', { has: viewer.getByRole('heading', { name: 'Postmortem (published)' }) }).textContent()).toContain('A config typo took checkout down.');
