@@ -360,6 +360,19 @@ describe('the admin console in Debian Chromium', () => {
     expect(await page.getByRole('row', { name: /Slow checkout/ }).count()).toBe(1);
     expect(await page.getByRole('row', { name: /Checkout 100% failing/ }).count()).toBe(0);
 
+    // Pages of 25, newest first; the search stays on as one pages through.
+    for (let n = 1; n <= 26; n++) {
+      const paged = await api<{ id: string }>('POST', '/incidents', { name: `Paging ${n}`, body: 'x', notify: false });
+      await api('POST', `/incidents/${paged.id}/resolve`, { notify: false });
+    }
+    await page.goto(`${server.url}/admin/incidents?q=paging`);
+    expect(await page.getByRole('status').textContent()).toBe('26 incidents whose title contains “paging”.');
+    expect(await page.locator('tbody tr').count()).toBe(25);
+    await page.getByRole('navigation', { name: 'Incident pages' }).getByRole('link', { name: 'Older' }).click();
+    await page.waitForURL(/\?q=paging&page=2$/);
+    expect(await page.locator('tbody tr td:first-child').allTextContents()).toEqual(['Paging 1']);
+    expect(await page.getByRole('navigation', { name: 'Incident pages' }).textContent()).toBe('NewerPage 2 of 2');
+
     await page.goto(`${server.url}/admin/incidents?q=checkout`);
     await page.getByRole('link', { name: 'Checkout 100% failing' }).click();
     await page.waitForURL(`${server.url}/admin/incidents/${old.id}`);
