@@ -142,17 +142,8 @@ export async function deliveryCountsByUpdate(q: Q, incidentId: string): Promise<
   return result;
 }
 
-/** A delivery that gave up, with its recipient: what the lead needs to follow up by hand. */
-export type FailedDelivery = {
-  update_id: string | null;
-  channel: SubscriberChannel;
-  email: string | null;
-  push_endpoint: string | null;
-  attempts: number;
-  last_error: string | null;
-};
-
-export function failedDeliveriesOf(q: Q, incidentId: string, limit: number): Promise<FailedDelivery[]> {
+/** Deliveries that gave up, with their recipients: what the lead needs to follow up by hand. */
+export function failedDeliveriesOf(q: Q, incidentId: string, limit: number) {
   return q
     .selectFrom('deliveries as d')
     .innerJoin('notifications as n', 'n.id', 'd.notification_id')

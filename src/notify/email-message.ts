@@ -5,7 +5,7 @@ import type { IncidentView } from '../services/incident-view.ts';
 import { formatTime } from '../site/format.ts';
 import { renderMarkdown } from '../site/markdown.ts';
 import { composeMime, MANAGE_SLOT, type MimeTemplate, UNSUBSCRIBE_SLOT } from './mime.ts';
-import { incidentLink, publicBase } from '../domain/public-link.ts';
+import { incidentLink } from '../domain/public-link.ts';
 
 /** What every recipient of one notification shares; links are added per subscriber. */
 export type EmailTemplate = {
@@ -32,6 +32,7 @@ function statusWord(event: NotifyEvent, incident: IncidentView, updateStatus: st
  */
 export function emailTemplate(input: {
   pageName: string;
+  /** The public base address, as publicBase() gives it: no trailing slash. */
   baseUrl: string;
   timeZone: string;
   incident: IncidentView;
@@ -42,7 +43,7 @@ export function emailTemplate(input: {
   const host = new URL(input.baseUrl).hostname || 'herald.local';
   const update = input.updateId ? incident.incident_updates.find((u) => u.id === input.updateId) : undefined;
   const first = incident.incident_updates.at(-1);
-  const permalink = incidentLink(publicBase(null, input.baseUrl), incident.code, update?.id);
+  const permalink = incidentLink(input.baseUrl, incident.code, update?.id);
   const word = statusWord(input.event, incident, update?.status ?? null);
   const body = input.event === 'postmortem.published' ? (incident.postmortem_body ?? '') : (update?.body ?? '');
   const when = update ? formatTime(update.created_at, timeZone) : formatTime(incident.updated_at, timeZone);

@@ -1,7 +1,7 @@
 import type { NotifyEvent } from '../db/schema.ts';
 import { STATUS_LABELS } from '../domain/incident.ts';
 import type { IncidentView } from '../services/incident-view.ts';
-import { incidentLink, publicBase } from '../domain/public-link.ts';
+import { incidentLink } from '../domain/public-link.ts';
 
 /** What public/sw.js turns into a system notification. */
 export type PushPayload = { title: string; body: string; url: string; tag: string; icon: string; timestamp: number };
@@ -10,13 +10,16 @@ export const MAX_PUSH_PAYLOAD = 3000;
 
 const plain = (markdown: string) => markdown.replace(/[#*_`>[\]]|\(https?:[^)]*\)/g, '').replace(/\s+/g, ' ').trim();
 
-/** Short enough for every push service (4 KB after encryption), one per incident (tag). */
+/**
+ * Short enough for every push service (4 KB after encryption), one per incident (tag).
+ * `baseUrl` is the public base address as publicBase() gives it: no trailing slash.
+ */
 export function pushPayload(input: { pageName: string; baseUrl: string; incident: IncidentView; updateId: string | null; event: NotifyEvent }): PushPayload {
   const { incident } = input;
   const update = input.updateId ? incident.incident_updates.find((u) => u.id === input.updateId) : undefined;
   const word =
     input.event === 'postmortem.published' ? 'Postmortem published' : input.event === 'maintenance.scheduled' ? 'Scheduled maintenance' : STATUS_LABELS[update?.status ?? incident.status];
-  const base = publicBase(null, input.baseUrl);
+  const base = input.baseUrl;
   const payload: PushPayload = {
     title: `${input.pageName}: ${incident.name}`.slice(0, 200),
     body: `${word} — ${plain(update?.body ?? incident.postmortem_body ?? '')}`.slice(0, 1000),
