@@ -13,22 +13,20 @@ export function isUpdateDue(lastPublicUpdateAt: Date, impact: Impact, cadence: U
   return now.getTime() >= nextUpdateDue(lastPublicUpdateAt, impact, cadence).getTime();
 }
 
+/** What the clock needs of an incident: its newest update comes first, as incident views list them. */
+export type ClockedIncident = { started_at: string; impact: Impact; incident_updates: ReadonlyArray<{ created_at: string }> };
+
 /** Where an open incident stands against its cadence, for the dashboard and the incident page. */
 export type UpdateClock = { minutesSince: number; everyMinutes: number; nextDue: Date; due: boolean };
 
-export function updateClock(lastPublicUpdateAt: Date, impact: Impact, cadence: UpdateCadence, now: Date): UpdateClock {
+export function updateClock(incident: ClockedIncident, cadence: UpdateCadence, now: Date): UpdateClock {
+  // The last public update is the newest one; an incident without any counts from its start.
+  const last = new Date(incident.incident_updates[0]?.created_at ?? incident.started_at);
   return {
     // Rounded down: "60 min ago" must never show while the hour has not yet passed.
-    minutesSince: Math.max(0, Math.floor((now.getTime() - lastPublicUpdateAt.getTime()) / 60_000)),
-    everyMinutes: cadence[impact],
-    nextDue: nextUpdateDue(lastPublicUpdateAt, impact, cadence),
-    due: isUpdateDue(lastPublicUpdateAt, impact, cadence, now),
+    minutesSince: Math.max(0, Math.floor((now.getTime() - last.getTime()) / 60_000)),
+    everyMinutes: cadence[incident.impact],
+    nextDue: nextUpdateDue(last, incident.impact, cadence),
+    due: isUpdateDue(last, incident.impact, cadence, now),
   };
-}
-
-/** "30 min", "1 h", "4 h", "1 day": how the console says a cadence. */
-export function describeInterval(minutes: number): string {
-  if (minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`;
-  if (minutes % 60 === 0) return `${minutes / 60} h`;
-  return `${minutes} min`;
 }

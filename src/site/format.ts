@@ -33,3 +33,10 @@ export function localDay(date: Date, timeZone: string): string {
 export function formatTime(iso: string, timeZone: string): string {
   return formatter(timeZone).format(new Date(iso));
 }
+
+/** "30 min", "1 h", "4 h", "1 day": how the console says an update cadence. */
+export function describeInterval(minutes: number): string {
+  if (minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}

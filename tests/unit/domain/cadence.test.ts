@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CADENCE, describeInterval, isUpdateDue, nextUpdateDue, updateClock } from '../../../src/domain/cadence.ts';
+import { DEFAULT_CADENCE, isUpdateDue, nextUpdateDue, updateClock } from '../../../src/domain/cadence.ts';
+import { describeInterval } from '../../../src/site/format.ts';
 
 describe('update cadence', () => {
   const last = new Date('2026-11-23T10:00:00Z');
@@ -16,11 +17,17 @@ describe('update cadence', () => {
   });
 
   it('counts whole minutes since the last update, so "60 min ago" never shows before an hourly update is due', () => {
-    const almost = updateClock(last, 'major', DEFAULT_CADENCE, new Date('2026-11-23T10:59:59Z'));
+    const major = { started_at: '2026-11-23T09:00:00Z', impact: 'major' as const, incident_updates: [{ created_at: last.toISOString() }, { created_at: '2026-11-23T09:00:00Z' }] };
+    const almost = updateClock(major, DEFAULT_CADENCE, new Date('2026-11-23T10:59:59Z'));
     expect(almost).toEqual({ minutesSince: 59, everyMinutes: 60, nextDue: new Date('2026-11-23T11:00:00Z'), due: false });
-    expect(updateClock(last, 'major', DEFAULT_CADENCE, new Date('2026-11-23T11:10:30Z'))).toMatchObject({ minutesSince: 70, due: true });
+    expect(updateClock(major, DEFAULT_CADENCE, new Date('2026-11-23T11:10:30Z'))).toMatchObject({ minutesSince: 70, due: true });
     // A clock a little behind the database's timestamps never says "-1 min".
-    expect(updateClock(last, 'critical', DEFAULT_CADENCE, new Date('2026-11-23T09:59:59Z')).minutesSince).toBe(0);
+    expect(updateClock({ ...major, impact: 'critical' }, DEFAULT_CADENCE, new Date('2026-11-23T09:59:59Z')).minutesSince).toBe(0);
+  });
+
+  it('counts from the start when an incident has no update yet', () => {
+    const bare = { started_at: last.toISOString(), impact: 'critical' as const, incident_updates: [] };
+    expect(updateClock(bare, DEFAULT_CADENCE, new Date('2026-11-23T10:31:00Z'))).toMatchObject({ minutesSince: 31, due: true });
   });
 
   it('says an interval the way people do', () => {
