@@ -4,6 +4,9 @@ import { issueSetupToken } from './services/users.ts';
 
 let booting: Promise<Runtime> | undefined;
 
+/** Where the front server finds the runtime's stop, as it finds the fast path. */
+export const RUNTIME_STOP_KEY = Symbol.for('herald.stopRuntime');
+
 /**
  * The process's one runtime, shared by src/fetch.ts and the Astro pages (they live in the same
  * server bundle). Bad configuration stops the process with a plain message, not a stack trace.
@@ -25,20 +28,19 @@ async function boot(): Promise<Runtime> {
     throw error;
   }
   const runtime = await startRuntime(config);
-  console.log(`[herald] database ${config.databasePath}`);
-  console.log(`[herald] mail: ${runtime.mailer.describe()}`);
+  const { logger } = runtime;
+  logger.info(`database ${config.databasePath}`);
+  logger.info(`mail: ${runtime.mailer.describe()}`);
   const setup = await issueSetupToken(runtime.ctx);
   if (setup) {
     const link = new URL(`/setup?token=${setup}`, config.baseUrl);
-    console.log(
-      `[herald] No user yet. Create the owner account within 24 hours at:\n\n    ${link.href}\n\n` +
-        '  or run: npm run admin -- create-user --email you@example.com --role owner --password \'…\'',
+    logger.info(
+      { setup_link: link.href },
+      `No user yet. Create the owner account within 24 hours at ${link.href} or run: npm run admin -- create-user --email you@example.com --role owner --password '…'`,
     );
   }
-  const stop = () => {
-    void runtime.stop().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // The front server (scripts/start.mjs) owns the signals: it stops taking requests, lets those
+  // in flight finish, and only then stops the runtime behind them.
+  Reflect.set(globalThis, RUNTIME_STOP_KEY, () => runtime.stop());
   return runtime;
 }

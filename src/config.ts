@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, TRUST_NO_PROXY, type TrustProxy } from './http/client-address.ts';
 
 /** Everything Herald reads from the environment, validated once at start-up. */
 export type Config = {
@@ -11,10 +12,18 @@ export type Config = {
   schedulerIntervalMs: number;
   /** Off for read-only helpers such as the static export, which must not move maintenance. */
   scheduler: boolean;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** /readyz fails when the oldest due delivery has waited longer than this. */
+  readyMaxOutboxLagMs: number;
+  /** How long a stop waits for requests in flight before closing their connections. */
+  shutdownTimeoutMs: number;
+  logLevel: LogLevel;
   mail: MailConfig;
   push: PushConfig;
 };
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type PushConfig = {
   keys: { publicKey: string; privateKey: string } | null;
@@ -64,7 +73,14 @@ const envSchema = z.object({
   PORT: port.default(4321),
   HERALD_BASE_URL: httpUrl.optional(),
   HERALD_SECURE_COOKIES: booleanFlag('HERALD_SECURE_COOKIES').optional(),
-  HERALD_TRUST_PROXY: booleanFlag('HERALD_TRUST_PROXY').default(false),
+  HERALD_TRUST_PROXY: z
+    .string()
+    .transform((value, ctx) => {
+      const trust = parseTrustProxy(value);
+      if (typeof trust === 'string') ctx.addIssue({ code: 'custom', message: trust });
+      return trust;
+    })
+    .optional(),
   HERALD_SCHEDULER: booleanFlag('HERALD_SCHEDULER').default(true),
   SMTP_URL: z
     .string()
@@ -81,6 +97,9 @@ const envSchema = z.object({
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
+  HERALD_READY_MAX_OUTBOX_LAG_S: z.coerce.number({ error: 'HERALD_READY_MAX_OUTBOX_LAG_S must be a number of seconds' }).int().min(1).default(900),
+  HERALD_SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'HERALD_SHUTDOWN_TIMEOUT_MS must be a number of milliseconds' }).int().min(0).default(10_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   HERALD_SCHEDULER_INTERVAL_MS: z.coerce
     .number({ error: 'HERALD_SCHEDULER_INTERVAL_MS must be a number of milliseconds' })
     .int('HERALD_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds')
@@ -133,6 +152,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
           : null,
     },
-    trustProxy: e.HERALD_TRUST_PROXY,
+    readyMaxOutboxLagMs: e.HERALD_READY_MAX_OUTBOX_LAG_S * 1000,
+    shutdownTimeoutMs: e.HERALD_SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: typeof e.HERALD_TRUST_PROXY === 'object' ? e.HERALD_TRUST_PROXY : TRUST_NO_PROXY,
   };
 }

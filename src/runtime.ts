@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
+import { closeDatabase, type Db, migrateToLatest, openDatabase } from './db/database.ts';
 import { createLucia, type HeraldLucia } from './auth/lucia.ts';
 import type { ServiceContext } from './services/context.ts';
 import { runMaintenanceSchedule } from './services/maintenance.ts';
@@ -14,10 +14,12 @@ import { PushSender } from './notify/push-sender.ts';
 import { type VapidKeys, vapidKeys } from './notify/vapid.ts';
 import { readSettings } from './services/settings.ts';
 import { localDay } from './site/format.ts';
+import { createLogger, type Logger } from './logger.ts';
 
 /** Everything one Herald process holds: built once at start, shared by the API and the pages. */
 export type Runtime = {
   config: Config;
+  logger: Logger;
   db: Db;
   ctx: ServiceContext;
   lucia: HeraldLucia;
@@ -25,6 +27,8 @@ export type Runtime = {
   mailer: Mailer;
   vapid: VapidKeys;
   notifier: NotificationWorker;
+  /** Set once a stop has begun: /readyz then sends traffic elsewhere. */
+  readonly stopping: boolean;
   stop: () => Promise<void>;
 };
 
@@ -32,6 +36,7 @@ export async function startRuntime(
   config: Config,
   options: { scheduler?: boolean; notifier?: boolean; now?: () => Date; senders?: (ctx: ServiceContext, vapid: VapidKeys) => ChannelSender[] } = {},
 ): Promise<Runtime> {
+  const logger = createLogger(config.logLevel);
   const db = openDatabase(config.databasePath);
   await migrateToLatest(db);
   const ctx: ServiceContext = { db, now: options.now ?? (() => new Date()), publisher: new Publisher() };
@@ -71,15 +76,17 @@ export async function startRuntime(
       tick = tick
         .then(() => runMaintenanceSchedule(ctx))
         .then(publishNewDay)
-        .catch((error: unknown) => console.error('[scheduler]', error));
+        .catch((error: unknown) => logger.error({ err: error }, 'scheduler pass failed'));
     };
     run();
     timer = setInterval(run, config.schedulerIntervalMs);
     timer.unref();
   }
 
+  let stopping = false;
   return {
     config,
+    logger,
     db,
     ctx,
     lucia,
@@ -87,12 +94,17 @@ export async function startRuntime(
     mailer,
     vapid,
     notifier,
+    get stopping() {
+      return stopping;
+    },
     stop: async () => {
+      stopping = true;
       clearInterval(timer);
       await tick;
       await notifier.stop();
       await siteCache.close();
-      await db.destroy();
+      await closeDatabase(db);
+      logger.flush();
     },
   };
 }

@@ -5,6 +5,8 @@ import * as subscribersOutbox from './0003_subscribers_outbox.ts';
 import * as push from './0004_push.ts';
 import * as idempotency from './0005_idempotency.ts';
 import * as invitationsFreshSignIn from './0006_invitations_fresh_sign_in.ts';
+import * as abuseLimits from './0007_abuse_limits.ts';
+import * as maintenanceSequence from './0008_maintenance_sequence.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004_push': push,
   '0005_idempotency': idempotency,
   '0006_invitations_fresh_sign_in': invitationsFreshSignIn,
+  '0007_abuse_limits': abuseLimits,
+  '0008_maintenance_sequence': maintenanceSequence,
 };

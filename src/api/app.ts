@@ -1,5 +1,6 @@
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { answerError } from '../http/error-page.ts';
+import { DEFAULT_BODY_LIMIT, limitRequestBodies } from '../http/request-body.ts';
 import type { Runtime } from '../runtime.ts';
 import { siteCacheMiddleware } from '../site/cache-middleware.ts';
 import { securityHeaders } from '../site/security-headers.ts';
@@ -15,13 +16,15 @@ import { idempotency } from './idempotency.ts';
 import { openApiDocument } from './openapi.ts';
 import { metricsRoutes } from './metrics.ts';
 import { feedRoutes } from './public/feeds.ts';
+import { healthRoutes } from './health.ts';
 import { publicPushRoutes } from './public/push.ts';
 import { publicSubscriptionRoutes } from './public/subscriptions.ts';
 import { statuspageV2Routes } from './statuspage-v2/index.ts';
 import { onApiError, problemResponse } from './problem.ts';
-import { type Env, MAX_BODY_BYTES, RouteTable } from './routes.ts';
+import { type Env, RouteTable } from './routes.ts';
 
-const MAX_IMPORT_BYTES = 6 * 1024 * 1024;
+/** Only a subscriber import may be large; every other body, API or form, is small. */
+const BODY_LIMITS = { default: DEFAULT_BODY_LIMIT, rules: [{ path: /^\/api\/admin\/subscribers\/import$/, limit: 6 * 1024 * 1024 }] };
 
 /** The admin API as a Hono app of its own, so tests can drive it without Astro. */
 export function createAdminApi(runtime: Runtime): Hono<Env> {
@@ -32,11 +35,6 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
     await next();
     c.header('cache-control', 'no-store');
   });
-  const tooLarge = (limit: number) => (c: Context) => problemResponse(413, `The request body is larger than ${limit / 1024} KiB`, { instance: new URL(c.req.url).pathname });
-  const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
-  const importBodies = bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: tooLarge(MAX_IMPORT_BYTES) });
-  // Counted while the body streams in; only a subscriber import may be large.
-  api.use((c, next) => (c.req.path.endsWith('/subscribers/import') ? importBodies(c, next) : smallBodies(c, next)));
   api.use(authenticate(ctx, lucia, [config.baseUrl.origin]));
   api.use(idempotency(ctx.db, ctx.now));
 
@@ -69,12 +67,15 @@ const withSecurityHeaders: MiddlewareHandler = async (c, next) => {
  */
 export function createApi(runtime: Runtime): Hono {
   const app = new Hono();
+  app.onError(answerError);
   app.use(withSecurityHeaders);
+  app.use(limitRequestBodies(BODY_LIMITS));
   app.use(siteCacheMiddleware(runtime.siteCache, runtime.db, runtime.siteCache.renderSecret));
   app.route('/api/admin', createAdminApi(runtime));
   app.route('/api/v2', statuspageV2Routes(runtime));
   app.route('/api/public', publicSubscriptionRoutes(runtime));
   app.route('/api/public', publicPushRoutes(runtime, runtime.vapid.publicKey));
+  app.route('/', healthRoutes(runtime));
   app.route('/', metricsRoutes(runtime));
   app.route('/', feedRoutes(runtime));
   app.all('/api/*', (c) => problemResponse(404, `No API route ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DatabaseBusy } from '../db/sqlite-driver.ts';
 import { Conflict, DomainError, type FieldError, Forbidden, Invalid, NotFound, ReauthenticationRequired, TooManyRequests, Unauthorized } from '../services/errors.ts';
 
 /** RFC 9457 problem details; `errors` lists the invalid fields of a validation failure. */
@@ -25,6 +26,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function problemResponse(status: number, detail: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}): Response {
@@ -71,6 +73,9 @@ export function onApiError(error: Error, c: Context): Response {
     if (error instanceof Unauthorized) headers['www-authenticate'] = 'Bearer realm="herald"';
     const type = error instanceof ReauthenticationRequired ? { type: REAUTHENTICATE } : {};
     return problemResponse(statusOf(error), error.message, { instance, ...type, ...(error instanceof Invalid && error.errors.length ? { errors: error.errors } : {}) }, headers);
+  }
+  if (error instanceof DatabaseBusy) {
+    return problemResponse(503, error.message, { instance }, { 'retry-after': String(error.retryAfterSeconds) });
   }
   if (error instanceof HTTPException) {
     return problemResponse(error.status, error.message || TITLES[error.status] || 'Error', { instance });

@@ -28,7 +28,6 @@ export type RouteSpec<B extends Schema | undefined, Q extends Schema | undefined
   public?: boolean;
 };
 
-export const MAX_BODY_BYTES = 64 * 1024;
 
 function fieldErrors(error: z.ZodError) {
   return error.issues.map((issue) => ({
@@ -44,12 +43,25 @@ export async function readJson(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   if (text.trim() === '') throw new HttpProblem(400, 'The request body is empty; send a JSON object');
+  let parsed: unknown;
+  const reserved: string[] = [];
   try {
-    return JSON.parse(text);
+    // `__proto__` and friends would vanish on their way into a plain object, and what they
+    // carried with them: refused by name instead of dropped without a word.
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      if (RESERVED_KEYS.has(key)) reserved.push(key);
+      return value;
+    });
   } catch (error) {
     throw new HttpProblem(400, `The request body is not valid JSON: ${(error as Error).message}`);
   }
+  if (reserved.length) {
+    throw new HttpProblem(422, 'The request body uses a reserved name as a key', [...new Set(reserved)].map((key) => ({ field: key, message: 'is a reserved name and cannot be used as a key' })));
+  }
+  return parsed;
 }
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function parseWith<S extends Schema>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);

@@ -1,18 +1,48 @@
 // `npm run export -- <dir> [--from <url>]`: write the whole public site as static files, so it
 // can be served from a CDN or object storage away from the infrastructure it reports on.
-import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuild, ROOT } from '../../scripts/ensure-build.mjs';
 import { loadConfig } from '../config.ts';
 import { exportFileFor, internalLinks } from '../site/export-paths.ts';
 import { FIXED_PUBLIC_PATHS, matchPublicRoute, NOT_FOUND_KEY } from '../site/public-routes.ts';
 import { startServer } from './child-server.ts';
+import { realPathOf } from '../lib/real-path.ts';
 
 const SEEDS = [...FIXED_PUBLIC_PATHS, NOT_FOUND_KEY];
 const MAX_PAGES = 20_000;
+
+/**
+ * Left in every export. The export replaces its folder whole, so it only replaces a folder that
+ * carries this file: a mistyped target such as `data` or `~` is refused instead of deleted.
+ */
+export const EXPORT_MARKER = '.herald-export';
+
+
+function within(path: string, folder: string): boolean {
+  const rest = relative(folder, path);
+  return rest === '' || (!isAbsolute(rest) && rest.split(sep)[0] !== '..');
+}
+
+/** Why the export must not replace `outDir`, or null when it may. */
+export function exportRefusal(outDir: string, databasePath: string): string | null {
+  const target = realPathOf(outDir);
+  if (databasePath !== ':memory:') {
+    const dataDir = realPathOf(dirname(databasePath));
+    if (within(target, dataDir) || within(dataDir, target)) {
+      return `Refusing to export to ${outDir}: replacing it would touch ${dataDir}, the folder that holds the database (DATABASE_PATH). Export somewhere else, such as ./public-site.`;
+    }
+  }
+  if (!existsSync(outDir)) return null;
+  if (!statSync(outDir).isDirectory()) return `Refusing to export to ${outDir}: it is a file, not a folder.`;
+  if (readdirSync(outDir).length > 0 && !existsSync(join(outDir, EXPORT_MARKER))) {
+    return `Refusing to export to ${outDir}: the folder is not empty and was not written by an export (it has no ${EXPORT_MARKER} file), and an export replaces its folder whole. Choose an empty or new folder.`;
+  }
+  return null;
+}
 
 /** Files of dist/client are copied as they are, not crawled. */
 function isStaticAsset(path: string): boolean {
@@ -55,12 +85,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const outDir = resolve(target);
+  const config = loadConfig();
+  const refusal = exportRefusal(outDir, config.databasePath);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
+  }
   const staging = mkdtempSync(join(tmpdir(), 'herald-export-'));
   let stop = async () => {};
   let from = values.from;
   if (!from) {
     ensureBuild();
-    const config = loadConfig();
     // A private server on the same database, with links pointing at the public base URL.
     const server = await startServer({ DATABASE_PATH: config.databasePath, HERALD_BASE_URL: config.baseUrl.href, HERALD_SCHEDULER: 'false' });
     from = server.url;
@@ -70,6 +105,14 @@ async function main(): Promise<void> {
     const written = await exportSite(staging, from);
     const assets = join(ROOT, 'dist/client');
     if (existsSync(assets)) cpSync(assets, staging, { recursive: true });
+    writeFileSync(join(staging, EXPORT_MARKER), 'Written by `npm run export`, which replaces this folder whole on the next export.\n');
+    // Asked again: the folder may have changed hands while the site was crawled.
+    const late = exportRefusal(outDir, config.databasePath);
+    if (late) {
+      console.error(late);
+      process.exitCode = 1;
+      return;
+    }
     // Swapped in whole, so a static server never serves a half-written site.
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(dirname(outDir), { recursive: true });

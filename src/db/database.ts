@@ -1,25 +1,36 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { type MigrationProvider, Migrator } from 'kysely/migration';
 import { migrations } from '../../db/migrations/index.ts';
 import type { Database } from './schema.ts';
+import { BusyRetryingSqliteDialect } from './sqlite-driver.ts';
 
 export type Db = Kysely<Database>;
 
 const staticMigrations: MigrationProvider = { getMigrations: async () => migrations };
 
+/** How long a statement waits for another process's lock before the request answers 503. */
+export const BUSY_WAIT_MS = 5_000;
+
 /** Opens (creating if needed) the SQLite file with the pragmas Herald relies on. */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, options: { busyWaitMs?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // Never wait inside SQLite: that would block the event loop (see sqlite-driver.ts).
+  sqlite.pragma('busy_timeout = 0');
   // WAL with NORMAL is durable across process crashes; only an OS crash can lose the last commit.
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect(sqlite, options.busyWaitMs ?? BUSY_WAIT_MS) });
+}
+
+/** Folds the WAL back into the database file, so a stopped Herald leaves one complete file. */
+export async function closeDatabase(db: Db): Promise<void> {
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  await db.destroy();
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -113,6 +113,18 @@ export async function releaseInterrupted(q: Q): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
+/** Claimed but never started (the worker is stopping): due again, as if never claimed. */
+export async function releaseClaimed(q: Q, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await q.updateTable('deliveries').set({ state: 'pending' }).where('id', 'in', ids).where('state', '=', 'sending').execute();
+}
+
+/** When the longest-waiting due delivery was due: how far the fan-out is behind. */
+export async function oldestDueAt(q: Q, now: string): Promise<string | null> {
+  const row = await q.selectFrom('deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('state', '=', 'pending').where('next_attempt_at', '<=', now).executeTakeFirst();
+  return row?.at ?? null;
+}
+
 export async function nextDueAt(q: Q, channels: readonly SubscriberChannel[]): Promise<string | null> {
   const row = await q
     .selectFrom('deliveries')

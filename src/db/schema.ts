@@ -24,7 +24,14 @@ export interface SettingsTable {
   link_secret: string;
   vapid_public_key: string | null;
   vapid_private_key: string | null;
+  confirmation_mails_per_hour: Generated<number>;
   updated_at: Generated<IsoTime>;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  hits: number;
 }
 
 export interface UsersTable {
@@ -111,6 +118,8 @@ export interface IncidentsTable {
   auto_start: Generated<Flag>;
   auto_complete: Generated<Flag>;
   cancelled_at: IsoTime | null;
+  /** RFC 5545 SEQUENCE of a maintenance window: raised when its times change or it is cancelled. */
+  sequence: Generated<number>;
   postmortem_body: string | null;
   postmortem_published_at: IsoTime | null;
   created_by: string | null;
@@ -241,6 +250,7 @@ export interface InvitationsTable {
 
 export interface Database {
   settings: SettingsTable;
+  rate_limits: RateLimitsTable;
   users: UsersTable;
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;

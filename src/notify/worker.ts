@@ -28,6 +28,8 @@ export class NotificationWorker {
   #woken = false;
   #notifications = new Map<number, Notification>();
   #sent: SentLog;
+  #lastBeat = 0;
+  #stopping = false;
 
   constructor(ctx: ServiceContext, senders: ChannelSender[], options: WorkerOptions) {
     this.#ctx = ctx;
@@ -49,7 +51,17 @@ export class NotificationWorker {
     this.#wake?.();
   }
 
+  /** Running, and when its loop last came round: what /readyz reports. */
+  get health(): { running: boolean; lastBeatAt: number } {
+    return { running: this.#running, lastBeatAt: this.#lastBeat };
+  }
+
+  /**
+   * Lets the sends already under way finish and be recorded, hands back what was claimed but not
+   * yet started, and closes the senders: after a stop, nobody is owed or sent a mail twice.
+   */
   async stop(): Promise<void> {
+    this.#stopping = true;
     this.#running = false;
     this.wake();
     await this.#loop;
@@ -59,6 +71,7 @@ export class NotificationWorker {
   async #run(): Promise<void> {
     while (this.#running) {
       this.#woken = false;
+      this.#lastBeat = Date.now();
       let busy = false;
       try {
         busy = (await this.expand()) > 0;
@@ -136,7 +149,8 @@ export class NotificationWorker {
     );
     const queue = [...claimed];
     const work = async () => {
-      for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
+      const next = () => (this.#stopping ? undefined : queue.shift());
+      for (let delivery = next(); delivery; delivery = next()) {
         const subscriber = subscribers.get(delivery.subscriber_id);
         const notification = await this.#notification(delivery.notification_id);
         if (!subscriber || !notification) {
@@ -153,6 +167,7 @@ export class NotificationWorker {
     };
     await Promise.all(Array.from({ length: Math.min(sender.concurrency, claimed.length) }, work));
     await this.#sent.flush();
+    if (queue.length > 0) await outbox.releaseClaimed(db, queue.map((d) => d.id));
     await new Promise((resolve) => setImmediate(resolve));
     return claimed.length;
   }

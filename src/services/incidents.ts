@@ -178,6 +178,7 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
       auto_start: 0,
       auto_complete: 0,
       cancelled_at: null,
+      sequence: 0,
       postmortem_body: null,
       postmortem_published_at: null,
       created_by: actorId(actor),

@@ -64,6 +64,7 @@ export async function scheduleMaintenance(ctx: ServiceContext, actor: Actor, inp
       auto_start: input.auto_start ? 1 : 0,
       auto_complete: input.auto_complete ? 1 : 0,
       cancelled_at: null,
+      sequence: 0,
       postmortem_body: null,
       postmortem_published_at: null,
       created_by: actorId(actor),
@@ -89,16 +90,20 @@ export async function editMaintenance(ctx: ServiceContext, actor: Actor, id: str
     checkWindow(from, until);
     const at = iso(ctx.now());
     const { components, auto_start, auto_complete, scheduled_for, scheduled_until, ...rest } = patch;
+    // Calendars replace an event they hold only when its SEQUENCE grows (RFC 5545 §3.8.7.4).
+    const changes = (next: string | undefined, current: string | null) => Boolean(next) && new Date(next ?? '').toISOString() !== current;
+    const moved = changes(scheduled_for, m.scheduled_for) || changes(scheduled_until, m.scheduled_until);
     await trx
       .updateTable('incidents')
-      .set({
+      .set((eb) => ({
         ...rest,
         ...(scheduled_for ? { scheduled_for: new Date(scheduled_for).toISOString(), ...(m.status === 'scheduled' ? { started_at: new Date(scheduled_for).toISOString() } : {}) } : {}),
         ...(scheduled_until ? { scheduled_until: new Date(scheduled_until).toISOString() } : {}),
         ...(auto_start === undefined ? {} : { auto_start: auto_start ? 1 : 0 }),
         ...(auto_complete === undefined ? {} : { auto_complete: auto_complete ? 1 : 0 }),
+        ...(moved ? { sequence: eb('sequence', '+', 1) } : {}),
         updated_at: at,
-      })
+      }))
       .where('id', '=', id)
       .execute();
     if (components) {
@@ -154,7 +159,11 @@ export async function cancelMaintenance(ctx: ServiceContext, actor: Actor, id: s
     if (m.status !== 'scheduled') throw new Conflict(`This maintenance is ${m.status}; only scheduled maintenance can be cancelled`);
     const at = iso(ctx.now());
     await appendUpdate(trx, actor, m, { status: 'completed', body: input.body ?? 'This scheduled maintenance has been cancelled.', notify: input.notify }, at);
-    await trx.updateTable('incidents').set({ cancelled_at: at }).where('id', '=', id).execute();
+    await trx
+      .updateTable('incidents')
+      .set((eb) => ({ cancelled_at: at, sequence: eb('sequence', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
     await recordAudit(trx, actor, at, { action: 'maintenance.cancel', targetType: 'maintenance', targetId: id, details: { notify: input.notify } });
     touch(...incidentTags(m));
     return viewOf(trx, await requireIncident(trx, id));

@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { findComponents } from '../db/components-repo.ts';
+import { PUSH_LOOKUP_PER_ADDRESS, PUSH_PER_ADDRESS, PUSH_PER_ENDPOINT } from '../domain/rate-limit.ts';
 import type { ServiceContext } from './context.ts';
 import { iso, write } from './context.ts';
 import { Forbidden, Invalid, NotFound } from './errors.ts';
+import { enforceLimits } from './rate-limits.ts';
 import type { ComponentChoice } from './subscribers.ts';
 
 export type PushSubscriptionInput = { endpoint: string; p256dh: string; auth: string };
@@ -36,7 +38,9 @@ async function checkChoice(ctx: ServiceContext, choice: ComponentChoice): Promis
  * A browser's permission prompt is its opt-in, so a push subscription is confirmed at once.
  * Subscribing again from the same browser updates the components.
  */
-export async function subscribePush(ctx: ServiceContext, allowedHosts: readonly string[], input: PushSubscriptionInput, choice: ComponentChoice): Promise<void> {
+export async function subscribePush(ctx: ServiceContext, allowedHosts: readonly string[], input: PushSubscriptionInput, choice: ComponentChoice, client: string): Promise<void> {
+  const limited = 'Too many push subscription changes; try again later';
+  await enforceLimits(ctx, [[PUSH_PER_ADDRESS, client], [PUSH_PER_ENDPOINT, input.endpoint]], limited);
   checkEndpoint(input.endpoint, allowedHosts);
   await checkChoice(ctx, choice);
   await write(ctx, async (trx) => {
@@ -68,14 +72,16 @@ async function owned(ctx: ServiceContext, endpoint: string, auth: string) {
   return row;
 }
 
-export async function pushSubscriptionOf(ctx: ServiceContext, endpoint: string, auth: string): Promise<{ components: 'all' | string[] }> {
+export async function pushSubscriptionOf(ctx: ServiceContext, endpoint: string, auth: string, client: string): Promise<{ components: 'all' | string[] }> {
+  await enforceLimits(ctx, [[PUSH_LOOKUP_PER_ADDRESS, client]], 'Too many requests from your address; try again later');
   const row = await owned(ctx, endpoint, auth);
   if (row.all_components) return { components: 'all' };
   const chosen = await ctx.db.selectFrom('subscriber_components').select('component_id').where('subscriber_id', '=', row.id).execute();
   return { components: chosen.map((c) => c.component_id) };
 }
 
-export async function unsubscribePush(ctx: ServiceContext, endpoint: string, auth: string): Promise<void> {
+export async function unsubscribePush(ctx: ServiceContext, endpoint: string, auth: string, client: string): Promise<void> {
+  await enforceLimits(ctx, [[PUSH_PER_ADDRESS, client]], 'Too many push subscription changes; try again later');
   const row = await owned(ctx, endpoint, auth);
   await write(ctx, async (trx) => {
     await trx.deleteFrom('subscribers').where('id', '=', row.id).execute();

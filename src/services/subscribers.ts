@@ -1,10 +1,12 @@
 import { findComponents } from '../db/components-repo.ts';
 import type { Subscriber } from '../db/schema.ts';
 import { newSecret, sha256 } from '../lib/ids.ts';
+import { CONFIRM_PER_ADDRESS, confirmationMails, MANAGE_PER_ADDRESS, SUBSCRIBE_PER_ADDRESS, UNSUBSCRIBE_PER_ADDRESS } from '../domain/rate-limit.ts';
 import { parseManageToken } from '../notify/links.ts';
 import type { ServiceContext, Trx } from './context.ts';
 import { iso, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';
+import { countHit, enforceLimits } from './rate-limits.ts';
 import { readSettings } from './settings.ts';
 
 export const CONFIRM_TTL_MS = 48 * 3_600_000;
@@ -38,10 +40,15 @@ async function setComponents(trx: Trx, subscriberId: number, choice: ComponentCh
 
 /**
  * Double opt-in. What the caller learns is the same whether or not the address is already
- * subscribed; only the mail that goes out (if any) differs, and never more than one an hour.
+ * subscribed; only the mail that goes out (if any) differs: never more than one an hour to an
+ * address, and never more an hour in all than the owner's ceiling. A client that asks too often
+ * is refused before anything is looked up, which tells it nothing about any address.
  */
-export async function requestEmailSubscription(ctx: ServiceContext, input: { email: string; choice: ComponentChoice }): Promise<SubscribeOutcome> {
+export async function requestEmailSubscription(ctx: ServiceContext, input: { email: string; choice: ComponentChoice; client: string }): Promise<SubscribeOutcome> {
   const email = input.email.trim().toLowerCase();
+  await enforceLimits(ctx, [[SUBSCRIBE_PER_ADDRESS, input.client]], 'Too many subscription requests from your address; try again later');
+  const { confirmation_mails_per_hour } = await readSettings(ctx.db);
+  const mayMail = async (trx: Trx) => (await countHit(ctx, confirmationMails(confirmation_mails_per_hour), 'all', trx)) === 0;
   return write(ctx, async (trx) => {
     await checkComponents(trx, input.choice);
     const now = ctx.now();
@@ -49,11 +56,11 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
     const existing = await trx.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
     const recentlyMailed = existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
     if (existing?.confirmed_at && !existing.disabled_at) {
-      if (recentlyMailed) return { send: 'nothing' };
+      if (recentlyMailed || !(await mayMail(trx))) return { send: 'nothing' };
       await trx.updateTable('subscribers').set({ confirm_sent_at: at }).where('id', '=', existing.id).execute();
       return { send: 'manage-link', email, subscriber: existing };
     }
-    if (recentlyMailed) return { send: 'nothing' };
+    if (recentlyMailed || !(await mayMail(trx))) return { send: 'nothing' };
     const token = newSecret();
     const fields = {
       confirm_token_hash: sha256(token),
@@ -80,7 +87,8 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
 }
 
 /** Single use and valid 48 hours; answers the confirmed subscriber (for their manage link). */
-export async function confirmSubscription(ctx: ServiceContext, token: string): Promise<Subscriber> {
+export async function confirmSubscription(ctx: ServiceContext, token: string, client: string): Promise<Subscriber> {
+  await enforceLimits(ctx, [[CONFIRM_PER_ADDRESS, client]], 'Too many confirmations from your address; try again later');
   return write(ctx, async (trx) => {
     const subscriber = await trx.selectFrom('subscribers').selectAll().where('confirm_token_hash', '=', sha256(token)).executeTakeFirst();
     if (!subscriber || !subscriber.confirm_expires_at || Date.parse(subscriber.confirm_expires_at) <= ctx.now().getTime()) {
@@ -112,7 +120,8 @@ export async function subscriberByLink(ctx: ServiceContext, token: string): Prom
   return { ...subscriber, componentIds: components.map((c) => c.component_id) };
 }
 
-export async function changeComponents(ctx: ServiceContext, token: string, choice: ComponentChoice): Promise<void> {
+export async function changeComponents(ctx: ServiceContext, token: string, choice: ComponentChoice, client: string): Promise<void> {
+  await enforceLimits(ctx, [[MANAGE_PER_ADDRESS, client]], 'Too many changes from your address; try again later');
   const subscriber = await subscriberByLink(ctx, token);
   if (!subscriber) throw new NotFound('This link is no longer valid.');
   await write(ctx, async (trx) => {
@@ -123,7 +132,8 @@ export async function changeComponents(ctx: ServiceContext, token: string, choic
 }
 
 /** One click, no questions: the row goes, and with it every pending delivery to it. */
-export async function unsubscribe(ctx: ServiceContext, token: string): Promise<boolean> {
+export async function unsubscribe(ctx: ServiceContext, token: string, client: string): Promise<boolean> {
+  await enforceLimits(ctx, [[UNSUBSCRIBE_PER_ADDRESS, client]], 'Too many requests from your address; try again later');
   const subscriber = await subscriberByLink(ctx, token);
   if (!subscriber) return false;
   await write(ctx, async (trx) => {

@@ -1,15 +1,16 @@
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
-import { Throttle } from '../auth/throttle.ts';
 import * as repo from '../db/users-repo.ts';
 import type { User } from '../db/schema.ts';
+import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS } from '../domain/rate-limit.ts';
 import type { Role } from '../domain/roles.ts';
 import { newId, newSecret, sha256 } from '../lib/ids.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize, requireRecentSignIn } from './authorize.ts';
 import { iso, type ServiceContext, type Trx, write } from './context.ts';
-import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from './errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from './errors.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
+import { enforceLimits, forgetHits, refundHit } from './rate-limits.ts';
 
 /** What the API shows of a user: never the password hash. */
 export type UserView = Pick<User, 'id' | 'email' | 'name' | 'role' | 'created_at' | 'updated_at'>;
@@ -110,24 +111,21 @@ export async function changePassword(ctx: ServiceContext, actor: Actor, input: {
   });
 }
 
-// Ten failures an account or an address in fifteen minutes, then wait.
-const byAccount = new Throttle(10, 15 * 60_000);
-const byAddress = new Throttle(30, 15 * 60_000);
-
-/** Checks a sign-in. Every failure reads the same, whether or not the account exists. */
+/**
+ * Checks a sign-in. Every failure reads the same, whether or not the account exists. The attempt
+ * is counted before the password is checked (ten an account, thirty an address, in fifteen
+ * minutes), so parallel guesses cannot all slip in while the first ones are being hashed.
+ */
 export async function verifySignIn(ctx: ServiceContext, input: { email: string; password: string; ip: string }): Promise<User> {
-  const now = ctx.now().getTime();
   const email = input.email.trim().toLowerCase();
-  const wait = Math.max(byAccount.retryAfter(email, now), byAddress.retryAfter(input.ip, now));
-  if (wait > 0) throw new TooManyRequests('Too many failed sign-ins; try again later', wait);
+  await enforceLimits(ctx, [[SIGN_IN_PER_ACCOUNT, email], [SIGN_IN_PER_ADDRESS, input.ip]], 'Too many sign-in attempts; try again later');
   const user = await repo.findUserByEmail(ctx.db, email);
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
-  if (!user || !ok) {
-    byAccount.fail(email, now);
-    byAddress.fail(input.ip, now);
-    throw new Unauthorized('The email or password is wrong');
-  }
-  byAccount.reset(email);
+  if (!user || !ok) throw new Unauthorized('The email or password is wrong');
+  // Only failures should count: the owner of the account is back in, so earlier guesses against
+  // it no longer lock them out, and a busy office address is not charged for good sign-ins.
+  await forgetHits(ctx, SIGN_IN_PER_ACCOUNT, email);
+  await refundHit(ctx, SIGN_IN_PER_ADDRESS, input.ip);
   return user;
 }
 

@@ -40,7 +40,7 @@ export function draftIncident(draft: Draft, components: readonly Component[], no
   };
   const base: IncidentView = existing ?? {
     id: PREVIEW_ID, code: PREVIEW_ID, kind: 'incident', name: draft.name, impact: 'none', status: draft.status, started_at: at, resolved_at: null,
-    scheduled_for: null, scheduled_until: null, auto_start: 0, auto_complete: 0, cancelled_at: null, postmortem_body: null,
+    scheduled_for: null, scheduled_until: null, auto_start: 0, auto_complete: 0, cancelled_at: null, sequence: 0, postmortem_body: null,
     postmortem_published_at: null, created_by: null, created_at: at, updated_at: at, components: [], incident_updates: [],
   };
   return {

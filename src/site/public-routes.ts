@@ -8,7 +8,7 @@ export type RouteMatch =
   | { kind: 'dynamic' }
   | { kind: 'not-found' };
 
-const DYNAMIC_PREFIXES = ['/api/admin', '/api/public', '/admin', '/setup', '/invite', '/subscribe', '/subscriptions', '/metrics', '/_astro', '/_image', '/_server-islands'];
+const DYNAMIC_PREFIXES = ['/api/admin', '/api/public', '/admin', '/setup', '/invite', '/subscribe', '/subscriptions', '/metrics', '/healthz', '/readyz', '/_astro', '/_image', '/_server-islands'];
 
 /** The public URLs without parameters; the export starts its crawl from these too. */
 export const FIXED_PUBLIC_PATHS: readonly string[] = [

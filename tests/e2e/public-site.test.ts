@@ -179,7 +179,7 @@ describe('the public site served by the real server', () => {
     expect(await badge.text()).toMatch(/<svg[^>]+aria-label="Acme Cloud: [A-Za-z ]+"/);
     const widget = await get('/widget');
     expect(widget.headers.get('x-frame-options')).toBeNull();
-    expect(widget.headers.get('content-security-policy')).toBe('frame-ancestors *');
+    expect(widget.headers.get('content-security-policy')).toMatch(/(^|; )frame-ancestors \*(;|$)/);
     expect((await get('/')).headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
@@ -189,12 +189,12 @@ describe('the public site served by the real server', () => {
     const files: string[] = [];
     const walk = (d: string) => readdirSync(d).forEach((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : files.push(relative(out, join(d, f)))));
     walk(out);
-    expect(files).toEqual(expect.arrayContaining(['index.html', 'history.html', '404.html', 'badge.svg', 'widget.html', 'favicon.svg']));
+    expect(files).toEqual(expect.arrayContaining(['index.html', 'history.html', '404.html', 'badge.svg', 'widget.html', 'favicon.svg', '.herald-export']));
     // Nothing private or interactive: no console page, setup, invitation or subscription form.
     expect(files.filter((f) => /^(admin|setup|invite|subscribe|subscriptions|api\/admin|api\/public)(\.html|\/|$)/.test(f))).toEqual([]);
     // 404.html is what a static host answers for any unknown path; /404 itself is not a page.
     const pages = files
-      .filter((f) => !['favicon.svg', 'sw.js', 'push.js'].includes(f))
+      .filter((f) => !['favicon.svg', 'sw.js', 'push.js', '.herald-export'].includes(f))
       .map((f) => (f === 'index.html' ? '/' : f === '404.html' ? '/no/such/page' : `/${f.replace(/\.html$/, '')}`));
     expect(pages.some((p) => p.startsWith('/incidents/'))).toBe(true);
     const staticServer = await serveStatic(out);

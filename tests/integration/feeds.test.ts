@@ -89,4 +89,34 @@ describe('feeds and the maintenance calendar, read back by real parsers', () => 
     await h.call('PATCH', `/api/admin/maintenance/${window.id}`, { body: { scheduled_until: '2026-12-01T04:00:00Z' } });
     expect(await sequence()).toBeGreaterThan(before ?? Infinity);
   });
+
+  it('raises SEQUENCE by one for each move of the window, even within the same second, and not for a new name', async () => {
+    const created = await json<{ id: string }>(
+      await h.call('POST', '/api/admin/maintenance', { body: { name: 'Cache flush', body: 'x', components: [], scheduled_for: '2026-12-03T02:00:00Z', scheduled_until: '2026-12-03T03:00:00Z', notify: false } }),
+    );
+    const event = async () => {
+      const calendar = new ICAL.Component(ICAL.parse(await (await get('/maintenance.ics')).text()));
+      const found = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `${created.id}@localhost`);
+      return { sequence: found?.sequence, end: found?.endDate.toJSDate().toISOString(), summary: found?.summary };
+    };
+    const edit = async (body: Record<string, string>) => expect((await h.call('PATCH', `/api/admin/maintenance/${created.id}`, { body })).status).toBe(200);
+    expect(await event()).toEqual({ sequence: 0, end: '2026-12-03T03:00:00.000Z', summary: 'Cache flush' });
+    // The clock stands still: the old "seconds since creation" would have stayed at 0 here.
+    await edit({ scheduled_until: '2026-12-03T03:30:00Z' });
+    expect(await event()).toEqual({ sequence: 1, end: '2026-12-03T03:30:00.000Z', summary: 'Cache flush' });
+    await edit({ scheduled_for: '2026-12-03T01:30:00Z' });
+    expect((await event()).sequence).toBe(2);
+    await edit({ name: 'Cache flush and warm-up' });
+    expect(await event()).toEqual({ sequence: 2, end: '2026-12-03T03:30:00.000Z', summary: 'Cache flush and warm-up' });
+    // Sending the same times again is no move.
+    await edit({ scheduled_until: '2026-12-03T03:30:00.000Z' });
+    expect((await event()).sequence).toBe(2);
+  });
+
+  it('raises SEQUENCE when maintenance is cancelled', async () => {
+    const calendar = new ICAL.Component(ICAL.parse(await (await get('/maintenance.ics')).text()));
+    const dropped = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `${cancelled.id}@localhost`);
+    expect(dropped?.sequence).toBe(1);
+    expect(dropped?.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+  });
 });

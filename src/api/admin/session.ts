@@ -2,11 +2,11 @@ import type { HeraldLucia } from '../../auth/lucia.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import * as sessions from '../../services/sessions.ts';
 import * as users from '../../services/users.ts';
-import { clientAddress } from '../../site/client-address.ts';
+import { clientAddress, type TrustProxy } from '../../http/client-address.ts';
 import type { RouteTable } from '../routes.ts';
 import * as s from './schemas.ts';
 
-export function sessionRoutes(routes: RouteTable, ctx: ServiceContext, lucia: HeraldLucia, trustProxy: boolean): void {
+export function sessionRoutes(routes: RouteTable, ctx: ServiceContext, lucia: HeraldLucia, trustProxy: TrustProxy): void {
   routes.add({ method: 'post', path: '/session', tag: 'Session', role: 'anyone', public: true, summary: 'Sign in; sets the session cookie', body: s.signIn, status: 201,
     handler: async ({ body, c }) => {
       const ip = clientAddress(c.req.raw, trustProxy);

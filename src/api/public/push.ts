@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { clientAddress } from '../../http/client-address.ts';
 import type { Runtime } from '../../runtime.ts';
 import { pushSubscriptionOf, subscribePush, unsubscribePush } from '../../services/push-subscriptions.ts';
 import { onApiError } from '../problem.ts';
@@ -19,20 +20,21 @@ const ownBody = z.strictObject({ endpoint: z.string().max(2048), auth: key(16, '
 export function publicPushRoutes(runtime: Runtime, vapidPublicKey: string): Hono {
   const app = new Hono();
   app.onError(onApiError);
+  const client = (request: Request) => clientAddress(request, runtime.config.trustProxy);
   app.get('/push/key', (c) => c.json({ publicKey: vapidPublicKey }));
   app.post('/push/subscriptions', async (c) => {
     const body = parseWith(subscribeBody, await readJson(c), 'request body');
     const { endpoint, keys } = body.subscription;
-    await subscribePush(runtime.ctx, runtime.config.push.allowedHosts, { endpoint, p256dh: keys.p256dh.replace(/=+$/, ''), auth: keys.auth.replace(/=+$/, '') }, body.components === 'all' ? { all: true } : { all: false, componentIds: body.components });
+    await subscribePush(runtime.ctx, runtime.config.push.allowedHosts, { endpoint, p256dh: keys.p256dh.replace(/=+$/, ''), auth: keys.auth.replace(/=+$/, '') }, body.components === 'all' ? { all: true } : { all: false, componentIds: body.components }, client(c.req.raw));
     return c.json({ subscribed: true, components: body.components }, 201);
   });
   app.post('/push/subscriptions/lookup', async (c) => {
     const body = parseWith(ownBody, await readJson(c), 'request body');
-    return c.json(await pushSubscriptionOf(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, '')));
+    return c.json(await pushSubscriptionOf(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''), client(c.req.raw)));
   });
   app.post('/push/subscriptions/delete', async (c) => {
     const body = parseWith(ownBody, await readJson(c), 'request body');
-    await unsubscribePush(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''));
+    await unsubscribePush(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''), client(c.req.raw));
     return c.body(null, 204);
   });
   return app;

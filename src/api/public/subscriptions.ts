@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { sendSubscriptionMail } from '../../notify/subscription-mail.ts';
+import { clientAddress } from '../../http/client-address.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requestEmailSubscription } from '../../services/subscribers.ts';
 import { onApiError } from '../problem.ts';
@@ -20,6 +21,7 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
     const outcome = await requestEmailSubscription(runtime.ctx, {
       email: body.email,
       choice: body.components === 'all' ? { all: true } : { all: false, componentIds: body.components },
+      client: clientAddress(c.req.raw, runtime.config.trustProxy),
     });
     await sendSubscriptionMail(runtime, outcome);
     // The same answer whether the address was new, pending or already subscribed.

@@ -28,7 +28,7 @@ export function fold(line: string): string {
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const plain = (markdown: string) => markdown.replace(/[*_`#>]/g, '').trim();
 
-/** The maintenance calendar: one VEVENT per window, changing SEQUENCE when the window changes. */
+/** The maintenance calendar: one VEVENT per window, its SEQUENCE the stored count of moves and cancellation. */
 export function maintenanceCalendar(input: { pageName: string; base: string; host: string; maintenance: IncidentView[] }): string {
   const lines = [
     'BEGIN:VCALENDAR',
@@ -46,8 +46,7 @@ export function maintenanceCalendar(input: { pageName: string; base: string; hos
       `UID:${m.id}@${input.host}`,
       `DTSTAMP:${stamp(m.updated_at)}`,
       `LAST-MODIFIED:${stamp(m.updated_at)}`,
-      // Seconds since creation: grows whenever the event changes, as RFC 5545 asks of SEQUENCE.
-      `SEQUENCE:${Math.max(0, Math.floor((Date.parse(m.updated_at) - Date.parse(m.created_at)) / 1000))}`,
+      `SEQUENCE:${m.sequence}`,
       `DTSTART:${stamp(m.scheduled_for)}`,
       `DTEND:${stamp(m.scheduled_until)}`,
       `SUMMARY:${escapeText(m.name)}`,

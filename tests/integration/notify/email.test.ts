@@ -51,8 +51,8 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     await drain();
     expect(smtp.to('ann@example.com')).toHaveLength(1);
 
-    await confirmSubscription(h.runtime.ctx, confirmLink('ann@example.com'));
-    await expect(confirmSubscription(h.runtime.ctx, confirmLink('ann@example.com'))).rejects.toThrow(/no longer valid/);
+    await confirmSubscription(h.runtime.ctx, confirmLink('ann@example.com'), 'test');
+    await expect(confirmSubscription(h.runtime.ctx, confirmLink('ann@example.com'), 'test')).rejects.toThrow(/no longer valid/);
   });
 
   it('sends at most one mail an hour to an address, and answers the same whether or not it is subscribed', async () => {
@@ -71,16 +71,16 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     await subscribe('late@example.com');
     const token = confirmLink('late@example.com');
     h.clock.advance(48 * 3_600_000 + 1000);
-    await expect(confirmSubscription(h.runtime.ctx, token)).rejects.toThrow(/no longer valid/);
+    await expect(confirmSubscription(h.runtime.ctx, token, 'test')).rejects.toThrow(/no longer valid/);
   });
 
   it('mails every confirmed subscriber of all components or of an affected one, once, with threading and unsubscribe headers', async () => {
     await subscribe('all@example.com');
-    await confirmSubscription(h.runtime.ctx, confirmLink('all@example.com'));
+    await confirmSubscription(h.runtime.ctx, confirmLink('all@example.com'), 'test');
     await subscribe('apifan@example.com', [api]);
-    await confirmSubscription(h.runtime.ctx, confirmLink('apifan@example.com'));
+    await confirmSubscription(h.runtime.ctx, confirmLink('apifan@example.com'), 'test');
     await subscribe('webfan@example.com', [web]);
-    await confirmSubscription(h.runtime.ctx, confirmLink('webfan@example.com'));
+    await confirmSubscription(h.runtime.ctx, confirmLink('webfan@example.com'), 'test');
 
     const incident = await openIncident({ [api]: 'partial_outage' }, 'Elevated API errors');
     await drain();
@@ -114,7 +114,7 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
 
   it('marks a permanent refusal failed, counts it against the subscriber and disables them after repeated hard bounces', async () => {
     await subscribe('gone@example.com');
-    await confirmSubscription(h.runtime.ctx, confirmLink('gone@example.com'));
+    await confirmSubscription(h.runtime.ctx, confirmLink('gone@example.com'), 'test');
     smtp.setPolicy((address) => (address === 'gone@example.com' ? 550 : 'accept'));
     const bounced: Created[] = [];
     for (const name of ['Bounce one', 'Bounce two', 'Bounce three', 'Bounce four']) {
