@@ -5,11 +5,14 @@ import { Kysely, sql } from 'kysely';
 import { type MigrationProvider, Migrator } from 'kysely/migration';
 import { migrations } from '../../db/migrations/index.ts';
 import type { Database } from './schema.ts';
-import { BusyRetryingSqliteDialect } from './sqlite-driver.ts';
+import { PooledSqliteDialect } from './sqlite-driver.ts';
 
 export type Db = Kysely<Database>;
 
 const staticMigrations: MigrationProvider = { getMigrations: async () => migrations };
+
+/** One for the transaction under way, the rest for reads that must not wait behind it. */
+const CONNECTIONS = 4;
 
 /** How long a statement waits for another process's lock before the request answers 503. */
 export const BUSY_WAIT_MS = 5_000;
@@ -17,14 +20,17 @@ export const BUSY_WAIT_MS = 5_000;
 /** Opens (creating if needed) the SQLite file with the pragmas Herald relies on. */
 export function openDatabase(path: string, options: { busyWaitMs?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  // Never wait inside SQLite: that would block the event loop (see sqlite-driver.ts).
-  sqlite.pragma('busy_timeout = 0');
-  // WAL with NORMAL is durable across process crashes; only an OS crash can lose the last commit.
-  sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect(sqlite, options.busyWaitMs ?? BUSY_WAIT_MS) });
+  const configure = (sqlite: SQLite.Database) => {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    // Never wait inside SQLite: that would block the event loop (see sqlite-driver.ts).
+    sqlite.pragma('busy_timeout = 0');
+    // WAL with NORMAL is durable across process crashes; only an OS crash can lose the last commit.
+    sqlite.pragma('synchronous = NORMAL');
+  };
+  // Each connection to :memory: would be a database of its own.
+  const connections = path === ':memory:' ? 1 : CONNECTIONS;
+  return new Kysely<Database>({ dialect: new PooledSqliteDialect({ path, maxWaitMs: options.busyWaitMs ?? BUSY_WAIT_MS, connections, configure }) });
 }
 
 /** Folds the WAL back into the database file, so a stopped Herald leaves one complete file. */

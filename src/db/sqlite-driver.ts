@@ -1,5 +1,6 @@
-import type SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteAdapter, SqliteDialect } from 'kysely';
+import { Semaphore } from '../lib/semaphore.ts';
 
 /**
  * Thrown when another process (a backup, the CLI, a second writer) has held the database for
@@ -39,17 +40,17 @@ async function retryWhileBusy<T>(run: () => T, maxWaitMs: number): Promise<T> {
 }
 
 class BusyRetryingConnection implements DatabaseConnection {
-  readonly #db: SQLite.Database;
+  readonly db: SQLite.Database;
   readonly #maxWaitMs: number;
 
   constructor(db: SQLite.Database, maxWaitMs: number) {
-    this.#db = db;
+    this.db = db;
     this.#maxWaitMs = maxWaitMs;
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     return retryWhileBusy(() => {
-      const statement = this.#db.prepare(compiled.sql);
+      const statement = this.db.prepare(compiled.sql);
       const parameters = compiled.parameters as unknown[];
       if (statement.reader) return { rows: statement.all(parameters) as R[] };
       const { changes, lastInsertRowid } = statement.run(parameters);
@@ -58,53 +59,116 @@ class BusyRetryingConnection implements DatabaseConnection {
   }
 
   async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    const rows = this.#db.prepare(compiled.sql).iterate(compiled.parameters as unknown[]);
+    const rows = this.db.prepare(compiled.sql).iterate(compiled.parameters as unknown[]);
     for (const row of rows) yield { rows: [row as R] };
   }
 }
 
-class BusyRetryingDriver implements Driver {
-  readonly #connection: BusyRetryingConnection;
-  readonly #db: SQLite.Database;
+export type SqliteConnectionOptions = { path: string; maxWaitMs: number; connections: number; configure: (db: SQLite.Database) => void };
 
-  constructor(db: SQLite.Database, maxWaitMs: number) {
-    this.#db = db;
-    this.#connection = new BusyRetryingConnection(db, maxWaitMs);
+/**
+ * A few SQLite connections to one file instead of Kysely's single one, so that a transaction
+ * waiting for another process's lock holds up only the other writers: reads go on through the
+ * other connections (WAL gives each a consistent snapshot). Transactions of this process still
+ * run one at a time, in order, so they queue here instead of polling SQLite for its lock.
+ */
+class PooledSqliteDriver implements Driver {
+  readonly #options: SqliteConnectionOptions;
+  readonly #all: BusyRetryingConnection[] = [];
+  readonly #idle: BusyRetryingConnection[] = [];
+  readonly #waiting: ((connection: BusyRetryingConnection) => void)[] = [];
+  readonly #transactions = new Semaphore(1);
+  readonly #releaseTransaction = new Map<DatabaseConnection, () => void>();
+
+  constructor(options: SqliteConnectionOptions) {
+    this.#options = options;
   }
 
-  async init(): Promise<void> {}
+  async init(): Promise<void> {
+    this.#idle.push(this.#open());
+  }
+
+  #open(): BusyRetryingConnection {
+    const sqlite = new SQLite(this.#options.path);
+    this.#options.configure(sqlite);
+    const connection = new BusyRetryingConnection(sqlite, this.#options.maxWaitMs);
+    this.#all.push(connection);
+    return connection;
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
-    return this.#connection;
+    const idle = this.#idle.pop();
+    if (idle) return idle;
+    if (this.#all.length < this.#options.connections) return this.#open();
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const next = this.#waiting.shift();
+    if (next) next(connection as BusyRetryingConnection);
+    else this.#idle.push(connection as BusyRetryingConnection);
+  }
+
   // IMMEDIATE takes the write lock at BEGIN, where waiting for it can be retried as a whole; a
   // deferred transaction that meets a lock half-way could only be rolled back.
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const release = await this.#transactions.hold();
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      this.#releaseTransaction.set(connection, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
+
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('commit'));
+    } finally {
+      this.#endTransaction(connection);
+    }
   }
+
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } finally {
+      this.#endTransaction(connection);
+    }
   }
-  async releaseConnection(): Promise<void> {}
+
+  #endTransaction(connection: DatabaseConnection): void {
+    this.#releaseTransaction.get(connection)?.();
+    this.#releaseTransaction.delete(connection);
+  }
+
   async destroy(): Promise<void> {
-    this.#db.close();
+    for (const connection of this.#all) connection.db.close();
   }
 }
 
-/** Kysely's SQLite dialect (adapter, compiler, introspection) over the busy-aware driver above. */
-export class BusyRetryingSqliteDialect extends SqliteDialect {
-  readonly #db: SQLite.Database;
-  readonly #maxWaitMs: number;
+class PooledSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
+}
 
-  constructor(db: SQLite.Database, maxWaitMs: number) {
-    super({ database: db });
-    this.#db = db;
-    this.#maxWaitMs = maxWaitMs;
+/** Kysely's SQLite dialect (compiler, introspection) over the pooled, busy-aware driver above. */
+export class PooledSqliteDialect extends SqliteDialect {
+  readonly #options: SqliteConnectionOptions;
+
+  constructor(options: SqliteConnectionOptions) {
+    // Kysely's own driver is never created: createDriver below replaces it.
+    super({ database: async () => new SQLite(':memory:') });
+    this.#options = options;
   }
 
   override createDriver(): Driver {
-    return new BusyRetryingDriver(this.#db, this.#maxWaitMs);
+    return new PooledSqliteDriver(this.#options);
+  }
+
+  override createAdapter(): SqliteAdapter {
+    return new PooledSqliteAdapter();
   }
 }

@@ -1,27 +1,34 @@
-/** At most `limit` tasks at once; the rest wait their turn in order. */
+/** At most `limit` holders at once; the rest wait their turn in order. */
 export class Semaphore {
   readonly #limit: number;
-  #running = 0;
+  #held = 0;
   readonly #waiting: (() => void)[] = [];
 
   constructor(limit: number) {
     this.#limit = limit;
   }
 
-  get waiting(): number {
-    return this.#waiting.length;
+  /** Waits for a place and answers the function that gives it back (call it exactly once). */
+  async hold(): Promise<() => void> {
+    if (this.#held >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      // The place passes straight to the next in line, so `held` never dips while some wait.
+      if (next) next();
+      else this.#held--;
+    };
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#running++;
+    const release = await this.hold();
     try {
       return await task();
     } finally {
-      const next = this.#waiting.shift();
-      // The slot passes straight to the next task, so `running` never dips while some wait.
-      if (next) next();
-      else this.#running--;
+      release();
     }
   }
 }
