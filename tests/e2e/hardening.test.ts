@@ -164,6 +164,17 @@ describe('the real server under abuse', () => {
     expect(names).not.toContain('Written while locked');
   });
 
+  it('says so when an unsubscribe link is not valid, and points to a way to manage the subscription', async () => {
+    for (const method of ['GET', 'POST']) {
+      const res = await fetch(`${server.url}/subscriptions/not-a-real-token/unsubscribe`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, ...(method === 'POST' ? { body: 'List-Unsubscribe=One-Click' } : {}) });
+      expect(res.status).toBe(404);
+      const html = await res.text();
+      expect(html).toMatch(/This unsubscribe link is not valid/);
+      expect(html).not.toMatch(/You are unsubscribed/);
+      expect(html).toContain('href="/subscribe"');
+    }
+  });
+
   it('counts sign-in attempts before checking the password: of 40 parallel wrong guesses, 10 are checked and 30 refused', { timeout: 60_000 }, async () => {
     const attempt = () =>
       fetch(`${server.url}/api/admin/session`, {

@@ -31,6 +31,13 @@ describe('bad input to the admin API', () => {
     expect(JSON.stringify(p.errors)).toContain('colour');
   });
 
+  it('refuses a reserved key instead of silently dropping the change it carried', async () => {
+    const body = '{"name":"Outage","status":"investigating","body":"x","components":{"__proto__":"major_outage"}}';
+    const p = await problem(await h.call('POST', '/api/admin/incidents', { body }), 422);
+    expect(p.errors).toEqual([{ field: '__proto__', message: 'is a reserved name and cannot be used as a key' }]);
+    expect(await json<unknown[]>(await h.call('GET', '/api/admin/incidents'))).toEqual([]);
+  });
+
   it('refuses wrong types', async () => {
     const p = await problem(await h.call('POST', '/api/admin/components', { body: { name: 42 } }), 422);
     expect(p.errors?.[0]?.field).toBe('name');
