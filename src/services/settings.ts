@@ -17,6 +17,7 @@ export type SettingsPatch = Partial<{
   cadence_major_minutes: number;
   cadence_minor_minutes: number;
   cadence_none_minutes: number;
+  confirmation_mails_per_hour: number;
 }>;
 
 export function readSettings(q: Kysely<Database>): Promise<Settings> {

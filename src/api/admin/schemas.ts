@@ -162,6 +162,8 @@ export const settingsPatch = z
     cadence_major_minutes: minutes,
     cadence_minor_minutes: minutes,
     cadence_none_minutes: minutes,
+    // A ceiling on what strangers can make Herald send: subscribe requests mail a confirmation.
+    confirmation_mails_per_hour: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
