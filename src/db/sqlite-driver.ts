@@ -39,18 +39,32 @@ async function retryWhileBusy<T>(run: () => T, maxWaitMs: number): Promise<T> {
   }
 }
 
+/** Kysely compiles the same few hundred statements over and over; SQLite need not. */
+const STATEMENT_CACHE_SIZE = 500;
+
 class BusyRetryingConnection implements DatabaseConnection {
   readonly db: SQLite.Database;
   readonly #maxWaitMs: number;
+  readonly #statements = new Map<string, SQLite.Statement>();
 
   constructor(db: SQLite.Database, maxWaitMs: number) {
     this.db = db;
     this.#maxWaitMs = maxWaitMs;
   }
 
+  #prepared(sql: string): SQLite.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value ?? '');
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     return retryWhileBusy(() => {
-      const statement = this.db.prepare(compiled.sql);
+      const statement = this.#prepared(compiled.sql);
       const parameters = compiled.parameters as unknown[];
       if (statement.reader) return { rows: statement.all(parameters) as R[] };
       const { changes, lastInsertRowid } = statement.run(parameters);
