@@ -1,0 +1,65 @@
+import { Worker } from 'node:worker_threads';
+
+export type ScryptJob = { password: string; salt: Buffer; keyLength: number; N: number; r: number; p: number; maxmem: number };
+
+// Plain JavaScript evaluated in the thread, so it needs no bundling of its own.
+const THREAD_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { scryptSync } = require('node:crypto');
+parentPort.on('message', ({ id, job }) => {
+  try {
+    const key = scryptSync(job.password, Buffer.from(job.salt), job.keyLength, { N: job.N, r: job.r, p: job.p, maxmem: job.maxmem });
+    parentPort.postMessage({ id, key });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error && error.message || error) });
+  }
+});
+`;
+
+type Reply = { id: number; key?: Uint8Array; error?: string };
+
+/**
+ * One thread of its own that runs every password hash, one after another. Off the event loop
+ * and out of libuv's pool (which compression and file access share), and one thread means one
+ * malloc arena: a flood of sign-ins costs one hash's memory, not one per pool thread.
+ */
+export class HashingThread {
+  #worker: Worker | null = null;
+  #nextId = 0;
+  readonly #pending = new Map<number, { resolve: (key: Buffer) => void; reject: (error: Error) => void }>();
+
+  derive(job: ScryptJob): Promise<Buffer> {
+    const worker = this.#start();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      if (this.#pending.size === 1) worker.ref();
+      worker.postMessage({ id, job });
+    });
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(THREAD_SOURCE, { eval: true });
+    worker.unref();
+    worker.on('message', ({ id, key, error }: Reply) => {
+      const pending = this.#pending.get(id);
+      this.#pending.delete(id);
+      // An idle hashing thread must not keep the process alive.
+      if (this.#pending.size === 0) worker.unref();
+      if (!pending) return;
+      if (key) pending.resolve(Buffer.from(key));
+      else pending.reject(new Error(error ?? 'scrypt failed'));
+    });
+    worker.on('error', (error) => this.#fail(error));
+    worker.on('exit', () => this.#fail(new Error('the hashing thread stopped')));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #fail(error: Error): void {
+    this.#worker = null;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+}
