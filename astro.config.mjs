@@ -11,7 +11,11 @@ export default defineConfig({
   security: { checkOrigin: false },
   // Herald keeps its own sessions (Lucia, in SQLite); Astro's would only add a second cookie store.
   session: false,
+  // The Content-Security-Policy (src/site/security-headers.ts) refuses inline scripts and styles:
+  // a component's <style> or processed <script> must become a file, however small.
+  build: { inlineStylesheets: 'never' },
   vite: {
     ssr: { external: ['better-sqlite3'] },
+    build: { assetsInlineLimit: 0 },
   },
 });

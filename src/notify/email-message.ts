@@ -3,6 +3,7 @@ import { COMPONENT_STATUS_LABELS } from '../domain/component-status.ts';
 import { STATUS_LABELS } from '../domain/incident.ts';
 import type { IncidentView } from '../services/incident-view.ts';
 import { formatTime } from '../site/format.ts';
+import { MAIL_STYLES } from './mail-styles.ts';
 import { renderMarkdown } from '../site/markdown.ts';
 import { composeMime, MANAGE_SLOT, type MimeTemplate, UNSUBSCRIBE_SLOT } from './mime.ts';
 import { incidentLink } from '../domain/public-link.ts';
@@ -64,10 +65,10 @@ export function emailTemplate(input: {
     ...(components.length ? ['Current status:', ...components.map((c) => `  ${c}`), ''] : []),
     `Follow this ${incident.kind === 'maintenance' ? 'maintenance' : 'incident'}: ${permalink}`,
   ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937;max-width:40rem">
-<p style="color:#4b5563;margin:0">${escapeHtml(pageName)}</p>
-<h1 style="font-size:1.25rem;margin:.25rem 0">${escapeHtml(word)}: ${escapeHtml(incident.name)}</h1>
-<p style="color:#4b5563;margin:0">${escapeHtml(when)}</p>
+  const html = `<!doctype html><html><body style="${MAIL_STYLES.body}">
+<p style="${MAIL_STYLES.muted}">${escapeHtml(pageName)}</p>
+<h1 style="${MAIL_STYLES.heading}">${escapeHtml(word)}: ${escapeHtml(incident.name)}</h1>
+<p style="${MAIL_STYLES.muted}">${escapeHtml(when)}</p>
 <div>${renderMarkdown(body)}</div>
 ${window ? `<p>${escapeHtml(window)}</p>` : ''}
 ${components.length ? `<p><strong>Current status</strong><br>${components.map(escapeHtml).join('<br>')}</p>` : ''}
@@ -85,7 +86,7 @@ ${components.length ? `<p><strong>Current status</strong><br>${components.map(es
 export function emailFooter(manageLink: string, unsubscribeLink: string): { text: string; html: string } {
   return {
     text: `\n\n--\nChoose components or unsubscribe: ${manageLink}\nUnsubscribe now: ${unsubscribeLink}\n`,
-    html: `<hr style="border:0;border-top:1px solid #e5e7eb"><p style="color:#4b5563;font-size:.85rem">You receive this because you subscribed to these updates. <a href="${manageLink}">Choose components</a> · <a href="${unsubscribeLink}">Unsubscribe</a></p>`,
+    html: `<hr style="${MAIL_STYLES.rule}"><p style="${MAIL_STYLES.footer}">You receive this because you subscribed to these updates. <a href="${manageLink}">Choose components</a> · <a href="${unsubscribeLink}">Unsubscribe</a></p>`,
   };
 }
 

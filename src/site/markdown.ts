@@ -11,6 +11,20 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// A table column's alignment becomes the cell's `align` attribute rather than markdown-it's inline
+// `style`, which the Content-Security-Policy refuses; mail clients and browsers both honour it.
+for (const rule of ['th_open', 'td_open'] as const) {
+  md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx];
+    const align = /^text-align:(left|center|right)$/.exec(String(token?.attrGet('style') ?? ''))?.[1];
+    if (token && align) {
+      token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+      token.attrSet('align', align);
+    }
+    return self.renderToken(tokens, idx, options);
+  };
+}
+
 export function renderMarkdown(source: string): string {
   return md.render(source);
 }

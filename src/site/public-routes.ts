@@ -8,11 +8,12 @@ export type RouteMatch =
   | { kind: 'dynamic' }
   | { kind: 'not-found' };
 
-const DYNAMIC_PREFIXES = ['/api/admin', '/api/public', '/admin', '/setup', '/invite', '/subscribe', '/subscriptions', '/metrics', '/healthz', '/readyz', '/_astro', '/_image', '/_server-islands'];
+const DYNAMIC_PREFIXES = ['/api/admin', '/api/public', '/admin', '/console.css', '/setup', '/invite', '/subscribe', '/subscriptions', '/metrics', '/healthz', '/readyz', '/_astro', '/_image', '/_server-islands'];
 
 /** The public URLs without parameters; the export starts its crawl from these too. */
 export const FIXED_PUBLIC_PATHS: readonly string[] = [
   '/',
+  '/site.css',
   '/history',
   '/feed.atom',
   '/feed.rss',
@@ -54,4 +55,4 @@ export function matchPublicRoute(pathname: string): RouteMatch {
 }
 
 /** URLs kept warm whatever happens: what thousands of people refresh during an outage. */
-export const ALWAYS_HOT = ['/', '/api/v2/summary.json', '/api/v2/status.json', '/badge.svg', '/widget'];
+export const ALWAYS_HOT = ['/', '/site.css', '/api/v2/summary.json', '/api/v2/status.json', '/badge.svg', '/widget'];

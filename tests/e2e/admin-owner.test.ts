@@ -175,7 +175,8 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     expect(await api('GET', '/settings')).toMatchObject({ page_name: 'Acme Status', time_zone: 'Europe/Paris', brand_color: '#0b5394', cadence_critical_minutes: 20 });
     const home = await (await fetch(`${server.url}/`)).text();
     expect(home).toContain('Acme Status');
-    expect(home).toContain('--brand:#0b5394');
+    const stylesheet = /<link rel="stylesheet" href="(\/site\.css\?v=[\w-]+)"/.exec(home)?.[1] ?? '';
+    expect(await (await fetch(`${server.url}${stylesheet}`)).text()).toContain('--brand:#0b5394');
   });
 
   it('changes a password, which signs the other sessions out, and ends a session from the list', async () => {

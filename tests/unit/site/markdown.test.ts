@@ -20,4 +20,12 @@ describe('rendering update markdown', () => {
   it('refuses javascript: links', () => {
     expect(renderMarkdown('[click](javascript:alert(1))')).not.toContain('href="javascript:');
   });
+
+  it('aligns table columns without inline styles, which the Content-Security-Policy would refuse', () => {
+    const html = renderMarkdown('| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |');
+    expect(html).toContain('<th align="left">a</th>');
+    expect(html).toContain('<td align="center">2</td>');
+    expect(html).toContain('<td align="right">3</td>');
+    expect(html).not.toContain('style=');
+  });
 });

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import adminCss from '../styles/admin.css?raw';
+import siteCss from '../styles/site.css?raw';
+
+/**
+ * The pages' stylesheets, served as files so that the Content-Security-Policy needs no inline
+ * style (src/site/security-headers.ts). Each address carries a version drawn from its bytes, so
+ * a page never pairs with an older stylesheet, and pages stay byte-identical between renders.
+ */
+export type Stylesheet = { href: string; version: string; css: string };
+
+const DEFAULT_BRAND = '#2563eb';
+const versionOf = (css: string) => createHash('sha256').update(css).digest('base64url').slice(0, 12);
+
+function stylesheet(path: string, css: string): Stylesheet {
+  const version = versionOf(css);
+  return { href: `${path}?v=${version}`, version, css };
+}
+
+/**
+ * The public pages' stylesheet: site.css with the page's brand colour. Served from the site cache
+ * as /site.css (src/pages/site.css.ts), and exported with the public site.
+ */
+export function publicStylesheet(brandColor: string): Stylesheet {
+  const brand = /^#[0-9a-fA-F]{6}$/.test(brandColor) ? brandColor : DEFAULT_BRAND;
+  return stylesheet('/site.css', `${siteCss}\n:root{--brand:${brand}}\n`);
+}
+
+/** The console's stylesheet (src/pages/console.css.ts): the site's, its own, and a fixed brand colour. */
+export const CONSOLE_STYLESHEET = stylesheet('/console.css', `${siteCss}\n${adminCss}\n:root{--brand:${DEFAULT_BRAND}}\n`);
