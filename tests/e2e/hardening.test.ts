@@ -164,6 +164,22 @@ describe('the real server under abuse', () => {
     expect(names).not.toContain('Written while locked');
   });
 
+  it('logs each request as a JSON line with an id that the answer carries too', async () => {
+    const mine = await fetch(`${server.url}/history`, { headers: { 'x-request-id': 'support-ticket-4711' } });
+    expect(mine.headers.get('x-request-id')).toBe('support-ticket-4711');
+    const given = await fetch(`${server.url}/`, { headers: { 'x-request-id': '<script>' } });
+    const id = given.headers.get('x-request-id') ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await new Promise((r) => setTimeout(r, 200));
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line.req_id === 'support-ticket-4711')).toMatchObject({ method: 'GET', url: '/history', status: 200, service: 'herald' });
+    expect(lines.find((line) => line.req_id === id)).toMatchObject({ url: '/', status: 200 });
+  });
+
   it('says so when an unsubscribe link is not valid, and points to a way to manage the subscription', async () => {
     for (const method of ['GET', 'POST']) {
       const res = await fetch(`${server.url}/subscriptions/not-a-real-token/unsubscribe`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, ...(method === 'POST' ? { body: 'List-Unsubscribe=One-Click' } : {}) });
