@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { createApi } from './api/app.ts';
 import { answerError } from './http/error-page.ts';
 import { heraldRuntime } from './boot.ts';
-import { createNodeFastPath, FAST_PATH_KEY } from './site/node-fast-path.ts';
+import { createNodeFastPath, FAST_PATH_KEY } from './publishing/node-fast-path.ts';
 import { createRequestLog, REQUEST_LOG_KEY } from './http/request-log.ts';
 import { LOGGER_KEY } from './logger.ts';
 

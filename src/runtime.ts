@@ -3,9 +3,9 @@ import { closeDatabase, type Db, migrateToLatest, openDatabase } from './db/data
 import { createLucia, type HeraldLucia } from './auth/lucia.ts';
 import type { ServiceContext } from './services/context.ts';
 import { runMaintenanceSchedule } from './services/maintenance.ts';
-import { ALWAYS_HOT } from './site/public-routes.ts';
-import { Publisher } from './site/publisher.ts';
-import { SiteCache } from './site/site-cache.ts';
+import { ALWAYS_HOT } from './publishing/public-routes.ts';
+import { Publisher } from './services/publisher.ts';
+import { SiteCache } from './publishing/site-cache.ts';
 import type { ChannelSender } from './notify/channel.ts';
 import { EmailSender } from './notify/email-sender.ts';
 import { createMailer, type Mailer } from './notify/mailer.ts';
@@ -13,7 +13,7 @@ import { NotificationWorker } from './notify/worker.ts';
 import { PushSender } from './notify/push-sender.ts';
 import { type VapidKeys, vapidKeys } from './notify/vapid.ts';
 import { readSettings } from './services/settings.ts';
-import { localDay } from './site/format.ts';
+import { localDay } from './render/format.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** Everything one Herald process holds: built once at start, shared by the API and the pages. */

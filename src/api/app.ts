@@ -2,8 +2,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { answerError } from '../http/error-page.ts';
 import { DEFAULT_BODY_LIMIT, limitRequestBodies } from '../http/request-body.ts';
 import type { Runtime } from '../runtime.ts';
-import { siteCacheMiddleware } from '../site/cache-middleware.ts';
-import { securityHeaders } from '../site/security-headers.ts';
+import { siteCacheMiddleware } from '../publishing/cache-middleware.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { componentRoutes } from './admin/components.ts';
 import { incidentRoutes } from './admin/incidents.ts';
 import { maintenanceRoutes } from './admin/maintenance.ts';
@@ -53,7 +53,7 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   return api;
 }
 
-/** Sets the security headers of src/site/security-headers.ts on every answer that lacks them. */
+/** Sets the security headers of src/http/security-headers.ts on every answer that lacks them. */
 const withSecurityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   for (const [name, value] of Object.entries(securityHeaders(new URL(c.req.url).pathname))) {

@@ -7,8 +7,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuild, ROOT } from '../../scripts/ensure-build.mjs';
 import { loadConfig } from '../config.ts';
-import { exportFileFor, internalLinks } from '../site/export-paths.ts';
-import { FIXED_PUBLIC_PATHS, matchPublicRoute, NOT_FOUND_KEY } from '../site/public-routes.ts';
+import { exportFileFor, internalLinks } from '../publishing/export-paths.ts';
+import { FIXED_PUBLIC_PATHS, matchPublicRoute, NOT_FOUND_KEY } from '../publishing/public-routes.ts';
 import { startServer } from './child-server.ts';
 import { realPathOf } from '../lib/real-path.ts';
 

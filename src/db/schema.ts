@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact, IncidentKind } from '../domain/incident.ts';
+import type { NotifyEvent } from '../domain/notify-event.ts';
 import type { Role } from '../domain/roles.ts';
 
 /** Times are UTC ISO-8601 strings with milliseconds ("2026-11-23T10:00:00.000Z") everywhere. */
@@ -193,16 +194,7 @@ export interface SubscriberComponentsTable {
   component_id: string;
 }
 
-/** What happened, for the subject line and wording: one of NOTIFY_EVENTS. */
-export type NotifyEvent =
-  | 'incident.created'
-  | 'incident.updated'
-  | 'incident.resolved'
-  | 'maintenance.scheduled'
-  | 'maintenance.started'
-  | 'maintenance.updated'
-  | 'maintenance.completed'
-  | 'postmortem.published';
+export type { NotifyEvent } from '../domain/notify-event.ts';
 
 export interface NotificationsTable {
   id: Generated<number>;

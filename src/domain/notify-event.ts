@@ -1,5 +1,15 @@
-import type { NotifyEvent } from '../db/schema.ts';
 import type { AnyIncidentStatus, IncidentKind } from './incident.ts';
+
+/** What happened, for the subject line and wording. */
+export type NotifyEvent =
+  | 'incident.created'
+  | 'incident.updated'
+  | 'incident.resolved'
+  | 'maintenance.scheduled'
+  | 'maintenance.started'
+  | 'maintenance.updated'
+  | 'maintenance.completed'
+  | 'postmortem.published';
 
 /** Which event an update is, for the wording of what subscribers receive. */
 export function notifyEventOf(kind: IncidentKind, from: AnyIncidentStatus, to: AnyIncidentStatus, first: boolean): NotifyEvent {

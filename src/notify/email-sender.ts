@@ -1,11 +1,11 @@
 import type { Notification, Subscriber } from '../db/schema.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { ChannelSender, SendFailure } from './channel.ts';
-import { emailMime, emailTemplate } from './email-message.ts';
-import { manageToken } from './links.ts';
+import { emailMime, emailTemplate } from '../render/email-message.ts';
+import { manageToken } from '../domain/manage-link.ts';
 import { isPermanentMailError, type Mailer } from './mailer.ts';
-import { fillMime, type MimeTemplate } from './mime.ts';
-import { notificationView, PerNotification } from './notification-view.ts';
+import { fillMime, type MimeTemplate } from '../render/mime.ts';
+import { notificationView, PerNotification } from '../services/notification-view.ts';
 import { publicBase } from '../domain/public-link.ts';
 
 /** Sends notification mail: one template per notification, personal links per subscriber. */

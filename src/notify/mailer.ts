@@ -19,7 +19,7 @@ export type OutgoingMail = {
 export interface Mailer {
   readonly from: string;
   send(mail: OutgoingMail): Promise<void>;
-  /** A message composed already (src/notify/mime.ts), to one recipient. */
+  /** A message composed already (src/render/mime.ts), to one recipient. */
   sendRaw(to: string, raw: string): Promise<void>;
   close(): void;
   describe(): string;

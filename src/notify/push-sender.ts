@@ -3,8 +3,8 @@ import webpush, { WebPushError } from 'web-push';
 import type { Notification, Subscriber } from '../db/schema.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { ChannelSender, SendFailure } from './channel.ts';
-import { notificationView, PerNotification } from './notification-view.ts';
-import { pushPayload } from './push-payload.ts';
+import { notificationView, PerNotification } from '../services/notification-view.ts';
+import { pushPayload } from '../render/push-payload.ts';
 import type { VapidKeys } from './vapid.ts';
 import { publicBase } from '../domain/public-link.ts';
 

@@ -1,7 +1,7 @@
 import type { Runtime } from '../runtime.ts';
 import type { SubscribeOutcome } from '../services/subscribers.ts';
 import { readSettings } from '../services/settings.ts';
-import { manageToken } from './links.ts';
+import { manageToken } from '../domain/manage-link.ts';
 import { publicBase } from '../domain/public-link.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

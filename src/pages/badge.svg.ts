@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { heraldRuntime } from '../boot.ts';
 import { getPublicStatus } from '../services/public-status.ts';
-import { statusBadge } from '../site/badge.ts';
-import { setCacheTags } from '../site/cache-tags.ts';
+import { statusBadge } from '../render/badge.ts';
+import { setCacheTags } from '../publishing/cache-tags.ts';
 
 export const GET: APIRoute = async () => {
   const page = await getPublicStatus((await heraldRuntime()).ctx);

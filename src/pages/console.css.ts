@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { CONSOLE_STYLESHEET } from '../site/stylesheets.ts';
+import { CONSOLE_STYLESHEET } from '../render/stylesheets.ts';
 
 // The console's stylesheet. Its address carries the version of its bytes, so the version asked
 // for may be kept for good; any other version is the current bytes, to be checked again.

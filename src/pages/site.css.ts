@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { heraldRuntime } from '../boot.ts';
 import { readSettings } from '../services/settings.ts';
-import { setCacheTags } from '../site/cache-tags.ts';
-import { publicStylesheet } from '../site/stylesheets.ts';
+import { setCacheTags } from '../publishing/cache-tags.ts';
+import { publicStylesheet } from '../render/stylesheets.ts';
 
 // The public pages' stylesheet, with the brand colour from the settings; kept in the site cache
 // like the pages (a settings change invalidates `status`).

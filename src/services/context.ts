@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import type { Publisher } from '../site/publisher.ts';
+import type { Publisher } from './publisher.ts';
 
 export type Trx = Transaction<Database>;
 

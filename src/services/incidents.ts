@@ -8,7 +8,7 @@ import { isActive, isClosedStatus } from '../domain/incident.ts';
 import { impactOfStatuses } from '../domain/indicator.ts';
 import { notifyEventOf } from '../domain/notify-event.ts';
 import { checkTransition } from '../domain/transitions.ts';
-import { enqueueNotification } from '../notify/outbox.ts';
+import { enqueueNotification } from '../db/notifications-repo.ts';
 import { newCode, newId } from '../lib/ids.ts';
 import { type Actor, actorId } from './actor.ts';
 import { recordAudit } from './audit.ts';

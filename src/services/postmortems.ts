@@ -1,5 +1,5 @@
 import { hasContent } from '../domain/postmortem.ts';
-import { enqueueNotification } from '../notify/outbox.ts';
+import { enqueueNotification } from '../db/notifications-repo.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';

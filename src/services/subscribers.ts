@@ -2,7 +2,7 @@ import { findComponents } from '../db/components-repo.ts';
 import type { Subscriber } from '../db/schema.ts';
 import { newSecret, sha256 } from '../lib/ids.ts';
 import { CONFIRM_PER_ADDRESS, confirmationMails, MANAGE_PER_ADDRESS, SUBSCRIBE_PER_ADDRESS, UNSUBSCRIBE_PER_ADDRESS } from '../domain/rate-limit.ts';
-import { parseManageToken } from '../notify/links.ts';
+import { parseManageToken } from '../domain/manage-link.ts';
 import type { ServiceContext, Trx } from './context.ts';
 import { iso, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';

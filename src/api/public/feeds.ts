@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import type { Runtime } from '../../runtime.ts';
 import { recentIncidents } from '../../services/public-incidents.ts';
 import { readSettings } from '../../services/settings.ts';
-import { setCacheTags } from '../../site/cache-tags.ts';
-import { atomFeed } from '../../site/feeds/atom.ts';
-import { feedEntry } from '../../site/feeds/entries.ts';
-import { maintenanceCalendar } from '../../site/feeds/ical.ts';
-import { rssFeed } from '../../site/feeds/rss.ts';
+import { setCacheTags } from '../../publishing/cache-tags.ts';
+import { atomFeed } from '../../render/feeds/atom.ts';
+import { feedEntry } from '../../render/feeds/entries.ts';
+import { maintenanceCalendar } from '../../render/feeds/ical.ts';
+import { rssFeed } from '../../render/feeds/rss.ts';
 import { publicBase } from '../../domain/public-link.ts';
 
 const RECENT = 50;

@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import type { Runtime } from '../../runtime.ts';
 import { maintenanceIn, recentIncidents, unresolvedIncidents } from '../../services/public-incidents.ts';
 import { getPublicStatus } from '../../services/public-status.ts';
-import { type CacheTag, setCacheTags } from '../../site/cache-tags.ts';
+import { type CacheTag, setCacheTags } from '../../publishing/cache-tags.ts';
 import { problemResponse } from '../problem.ts';
 import { type PageContext, v2Components, v2Incident, v2Page, v2Status } from './documents.ts';
 import { publicBase } from '../../domain/public-link.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CADENCE, isUpdateDue, nextUpdateDue, updateClock } from '../../../src/domain/cadence.ts';
-import { describeInterval } from '../../../src/site/format.ts';
+import { describeInterval } from '../../../src/render/format.ts';
 
 describe('update cadence', () => {
   const last = new Date('2026-11-23T10:00:00Z');

@@ -2,7 +2,7 @@
  * How a public response says what data it shows, so the site cache can drop it when that data
  * changes. Tags: `status` (components, open incidents, maintenance, the indicator), `history`
  * (past incidents), `feeds` (Atom, RSS, iCalendar), `incident:<code>` (one permalink), and
- * `incident:*` (every permalink). The header is read and removed by src/site/site-cache.ts.
+ * `incident:*` (every permalink). The header is read and removed by src/publishing/site-cache.ts.
  */
 export const CACHE_TAGS_HEADER = 'x-herald-cache-tags';
 

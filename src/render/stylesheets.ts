@@ -4,7 +4,7 @@ import siteCss from '../styles/site.css?raw';
 
 /**
  * The pages' stylesheets, served as files so that the Content-Security-Policy needs no inline
- * style (src/site/security-headers.ts). Each address carries a version drawn from its bytes, so
+ * style (src/http/security-headers.ts). Each address carries a version drawn from its bytes, so
  * a page never pairs with an older stylesheet, and pages stay byte-identical between renders.
  */
 export type Stylesheet = { href: string; version: string; css: string };

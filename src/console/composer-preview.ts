@@ -3,7 +3,7 @@ import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact } from '../domain/incident.ts';
 import { impactOfStatuses } from '../domain/indicator.ts';
 import { notifyEventOf } from '../domain/notify-event.ts';
-import { emailTemplate, finishedEmail } from '../notify/email-message.ts';
+import { emailTemplate, finishedEmail } from '../render/email-message.ts';
 import type { IncidentView } from '../services/incident-view.ts';
 import { publicBase } from '../domain/public-link.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MAIL_STYLES } from '../notify/mail-styles.ts';
+import { MAIL_STYLES } from '../render/mail-styles.ts';
 
 /**
  * Security headers of every answer, in one place so the Hono app and the front server's fast

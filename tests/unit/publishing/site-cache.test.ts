@@ -1,7 +1,7 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { setCacheTags } from '../../../src/site/cache-tags.ts';
-import { respondFromCache, SiteCache, type CachedPage } from '../../../src/site/site-cache.ts';
+import { setCacheTags } from '../../../src/publishing/cache-tags.ts';
+import { respondFromCache, SiteCache, type CachedPage } from '../../../src/publishing/site-cache.ts';
 
 /** A renderer whose content changes with a version, counting its renders per path. */
 function fakeSite() {

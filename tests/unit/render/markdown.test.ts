@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../../src/site/markdown.ts';
+import { renderMarkdown } from '../../../src/render/markdown.ts';
 
 describe('rendering update markdown', () => {
   it('renders emphasis, lists and links', () => {

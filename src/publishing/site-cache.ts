@@ -14,7 +14,7 @@ export type CachedPage = {
   hits: number;
 };
 
-/** Marks the cache's own render requests (see src/site/cache-middleware.ts). */
+/** Marks the cache's own render requests (see src/publishing/cache-middleware.ts). */
 export const RENDER_HEADER = 'x-herald-render';
 
 /** An answer that is passed on but not kept (an error, or content without cache tags). */

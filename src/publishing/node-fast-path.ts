@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchPublicRoute, NOT_FOUND_KEY } from './public-routes.ts';
-import { securityHeaders } from './security-headers.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { answerFromCache, type SiteCache } from './site-cache.ts';
 
 export type NodeFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;

@@ -2,9 +2,9 @@ import type { NotifyEvent } from '../db/schema.ts';
 import { COMPONENT_STATUS_LABELS } from '../domain/component-status.ts';
 import { STATUS_LABELS } from '../domain/incident.ts';
 import type { IncidentView } from '../services/incident-view.ts';
-import { formatTime } from '../site/format.ts';
+import { formatTime } from './format.ts';
 import { MAIL_STYLES } from './mail-styles.ts';
-import { renderMarkdown } from '../site/markdown.ts';
+import { renderMarkdown } from './markdown.ts';
 import { composeMime, MANAGE_SLOT, type MimeTemplate, UNSUBSCRIBE_SLOT } from './mime.ts';
 import { incidentLink } from '../domain/public-link.ts';
 
@@ -91,7 +91,7 @@ export function emailFooter(manageLink: string, unsubscribeLink: string): { text
 }
 
 /**
- * The template as MIME with slots for each subscriber's address and links (src/notify/mime.ts).
+ * The template as MIME with slots for each subscriber's address and links (src/render/mime.ts).
  * NULs are dropped from what editors wrote, so nothing they type can look like a slot.
  */
 export function emailMime(template: EmailTemplate, from: string, date: Date): MimeTemplate {

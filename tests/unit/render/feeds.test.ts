@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml } from '../../../src/site/feeds/entries.ts';
-import { escapeText, fold } from '../../../src/site/feeds/ical.ts';
+import { escapeXml } from '../../../src/render/feeds/entries.ts';
+import { escapeText, fold } from '../../../src/render/feeds/ical.ts';
 
 describe('feed text helpers', () => {
   it('escapes iCalendar TEXT: backslash, semicolon, comma and newlines', () => {

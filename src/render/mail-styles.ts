@@ -1,7 +1,7 @@
 /**
  * The inline styles of the notification mail (mail clients want them inline). The console's
  * Content-Security-Policy allows exactly these by hash, because the composer previews the mail in
- * a srcdoc frame that inherits the console's policy (src/site/security-headers.ts).
+ * a srcdoc frame that inherits the console's policy (src/http/security-headers.ts).
  */
 export const MAIL_STYLES = {
   body: 'font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937;max-width:40rem',

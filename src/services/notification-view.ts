@@ -1,7 +1,7 @@
 import type { Notification, Settings } from '../db/schema.ts';
-import type { ServiceContext } from '../services/context.ts';
-import { type IncidentView, incidentViews } from '../services/incident-view.ts';
-import { readSettings } from '../services/settings.ts';
+import type { ServiceContext } from './context.ts';
+import { type IncidentView, incidentViews } from './incident-view.ts';
+import { readSettings } from './settings.ts';
 
 /** What every channel needs to word a notification: the page settings and the incident now. */
 export async function notificationView(ctx: ServiceContext, notification: Notification): Promise<{ settings: Settings; incident: IncidentView }> {
