@@ -160,5 +160,8 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     const text = await (await h.call('GET', '/metrics', { as: 'viewer' })).text();
     expect(text).toMatch(/herald_deliveries\{channel="email",state="sent"\} \d+/);
     expect(text).toMatch(/herald_subscribers\{channel="email",standing="confirmed"\} \d+/);
+    // prom-client's process metrics, the event loop's lag among them.
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
   });
 });
