@@ -11,7 +11,7 @@ export default defineConfig({
   security: { checkOrigin: false },
   // Herald keeps its own sessions (Lucia, in SQLite); Astro's would only add a second cookie store.
   session: false,
-  // The Content-Security-Policy (src/site/security-headers.ts) refuses inline scripts and styles:
+  // The Content-Security-Policy (src/http/security-headers.ts) refuses inline scripts and styles:
   // a component's <style> or processed <script> must become a file, however small.
   build: { inlineStylesheets: 'never' },
   vite: {

@@ -3,7 +3,7 @@
 //
 // The HTTP server is ours rather than @astrojs/node's standalone one, so that public pages
 // already in Herald's site cache are answered before Astro's adapter turns the request into
-// a Web Request (src/site/node-fast-path.ts); everything else goes to the adapter's handler.
+// a Web Request (src/publishing/node-fast-path.ts); everything else goes to the adapter's handler.
 // It also owns the process's signals, so that a stop never cuts a request in flight.
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:http';

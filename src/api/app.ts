@@ -36,7 +36,7 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
     c.header('cache-control', 'no-store');
   });
   api.use(authenticate(ctx, lucia, [config.baseUrl.origin]));
-  api.use(idempotency(ctx.db, ctx.now));
+  api.use(idempotency(ctx));
 
   const routes = new RouteTable(api, '');
   sessionRoutes(routes, ctx, lucia, config.trustProxy);

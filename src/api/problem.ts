@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DatabaseBusy } from '../db/sqlite-driver.ts';
-import { Conflict, DomainError, type FieldError, Forbidden, Invalid, NotFound, ReauthenticationRequired, TooManyRequests, Unauthorized } from '../services/errors.ts';
+import { Conflict, DatabaseBusy, DomainError, type FieldError, Forbidden, Invalid, NotFound, ReauthenticationRequired, TooManyRequests, Unauthorized } from '../services/errors.ts';
 
 /** RFC 9457 problem details; `errors` lists the invalid fields of a validation failure. */
 export type Problem = {

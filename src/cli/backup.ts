@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } fro
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { copyDatabase, inspectCopy, openForBackup } from '../db/backup.ts';
+import { copyLiveDatabase } from '../services/backup.ts';
 import { realPathOf } from '../lib/real-path.ts';
 
 const USAGE = `Usage: npm run backup -- <file> [--force]
@@ -41,13 +41,7 @@ async function main(): Promise<void> {
   const partial = join(dirname(destination), `.${basename(destination)}.${process.pid}.partial`);
   const cleanUp = () => ['', '-journal', '-wal', '-shm'].forEach((suffix) => rmSync(`${partial}${suffix}`, { force: true }));
   try {
-    const source = openForBackup(databasePath);
-    try {
-      await copyDatabase(source, partial);
-    } finally {
-      source.close();
-    }
-    const report = inspectCopy(partial);
+    const report = await copyLiveDatabase(databasePath, partial);
     if (report.integrity.join() !== 'ok') throw new Refusal(`The copy failed its integrity check, so nothing was written to ${destination}:\n  ${report.integrity.join('\n  ')}`);
     if (existsSync(destination) && !values.force) throw new Refusal(`${destination} appeared while the backup ran; pass --force to replace it`);
     renameSync(partial, destination);

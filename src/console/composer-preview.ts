@@ -55,7 +55,7 @@ export function draftIncident(draft: Draft, components: readonly Component[], no
 }
 
 /** The notification mail the draft would send, exactly as the email channel words it. */
-export function draftEmail(settings: Settings, baseUrl: string, incident: IncidentView, previousStatus: AnyIncidentStatus | null) {
+export function draftEmail(settings: Pick<Settings, 'page_name' | 'base_url' | 'time_zone'>, baseUrl: string, incident: IncidentView, previousStatus: AnyIncidentStatus | null) {
   const event = notifyEventOf(incident.kind, previousStatus ?? incident.status, incident.status, previousStatus === null);
   return finishedEmail(emailTemplate({ pageName: settings.page_name, baseUrl: publicBase(settings.base_url, baseUrl), timeZone: settings.time_zone, incident, updateId: PREVIEW_ID, event }));
 }

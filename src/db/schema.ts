@@ -279,3 +279,4 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type Subscriber = Selectable<SubscribersTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
+export type IdempotentRequest = Selectable<IdempotentRequestsTable>;

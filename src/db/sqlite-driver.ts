@@ -1,19 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteAdapter, SqliteDialect } from 'kysely';
 import { Semaphore } from '../lib/semaphore.ts';
-
-/**
- * Thrown when another process (a backup, the CLI, a second writer) has held the database for
- * longer than Herald waits. The HTTP layer answers 503 with Retry-After; nothing was written.
- */
-export class DatabaseBusy extends Error {
-  readonly retryAfterSeconds: number;
-  constructor(waitedMs: number) {
-    super(`The database is busy (another process has held it for ${Math.round(waitedMs)} ms); nothing was changed, try again shortly.`);
-    this.name = 'DatabaseBusy';
-    this.retryAfterSeconds = 2;
-  }
-}
+import { DatabaseBusy } from './errors.ts';
 
 const isBusy = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code);

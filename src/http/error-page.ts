@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { onApiError } from '../api/problem.ts';
-import { DatabaseBusy } from '../db/sqlite-driver.ts';
-import { TooManyRequests } from '../services/errors.ts';
+import { DatabaseBusy, TooManyRequests } from '../services/errors.ts';
 import { plainPage } from './plain-page.ts';
 
 /**

@@ -33,6 +33,11 @@ export async function listComponents(ctx: ServiceContext, actor: Actor): Promise
   return repo.listComponents(ctx.db, { includeHidden: true });
 }
 
+/** The components customers see (not hidden), in display order: public pages and subscribe forms. */
+export async function listVisibleComponents(ctx: ServiceContext): Promise<Component[]> {
+  return repo.listComponents(ctx.db, { includeHidden: false });
+}
+
 export async function getComponent(ctx: ServiceContext, actor: Actor, id: string): Promise<Component> {
   authorize(actor, 'read');
   const component = await repo.findComponent(ctx.db, id);

@@ -1,4 +1,5 @@
 /** Typed failures of the use cases; src/api/problem.ts maps each to one HTTP status. */
+export { DatabaseBusy } from '../db/errors.ts';
 export type FieldError = { field: string; message: string };
 
 export class DomainError extends Error {

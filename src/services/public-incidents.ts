@@ -1,3 +1,4 @@
+import { findIncidentByCode } from '../db/incidents-repo.ts';
 import type { IncidentKind } from '../domain/incident.ts';
 import type { ServiceContext } from './context.ts';
 import { type IncidentView, incidentViews } from './incident-view.ts';
@@ -58,4 +59,16 @@ export async function historyPage(ctx: ServiceContext, page: number, perPage: nu
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: await incidentViews(ctx.db, rows, 1), total: Number(count.n) };
+}
+
+/** An incident's permalink page: the incident with its timeline, or null for an unknown code. */
+export async function incidentByCode(ctx: ServiceContext, code: string): Promise<IncidentView | null> {
+  if (!/^[a-z0-9]{1,32}$/.test(code)) return null;
+  const incident = await findIncidentByCode(ctx.db, code);
+  return incident ? ((await incidentViews(ctx.db, [incident]))[0] ?? null) : null;
+}
+
+/** Whether a permalink exists, for the page cache to tell a real page from the shared 404. */
+export async function incidentCodeExists(ctx: ServiceContext, code: string): Promise<boolean> {
+  return !!(await findIncidentByCode(ctx.db, code));
 }

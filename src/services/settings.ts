@@ -24,7 +24,7 @@ export function readSettings(q: Kysely<Database>): Promise<Settings> {
   return q.selectFrom('settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
-export function cadenceOf(settings: Settings): UpdateCadence {
+export function cadenceOf(settings: Pick<Settings, 'cadence_critical_minutes' | 'cadence_major_minutes' | 'cadence_minor_minutes' | 'cadence_none_minutes'>): UpdateCadence {
   return {
     critical: settings.cadence_critical_minutes,
     major: settings.cadence_major_minutes,
@@ -38,6 +38,14 @@ export type PublicSettings = Omit<Settings, 'link_secret' | 'vapid_private_key'>
 
 function withoutSecret({ link_secret: _secret, vapid_private_key: _vapid, ...settings }: Settings): PublicSettings {
   return settings;
+}
+
+/**
+ * The settings a page may show (name, zone, colours, links, cadence): never the link-signing
+ * secret or the VAPID private key, which only the services that sign and send need.
+ */
+export async function pageSettings(ctx: ServiceContext): Promise<PublicSettings> {
+  return withoutSecret(await readSettings(ctx.db));
 }
 
 export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<PublicSettings> {

@@ -2,7 +2,7 @@ import { findComponents } from '../db/components-repo.ts';
 import type { Subscriber } from '../db/schema.ts';
 import { newSecret, sha256 } from '../lib/ids.ts';
 import { CONFIRM_PER_ADDRESS, confirmationMails, MANAGE_PER_ADDRESS, SUBSCRIBE_PER_ADDRESS, UNSUBSCRIBE_PER_ADDRESS } from '../domain/rate-limit.ts';
-import { parseManageToken } from '../domain/manage-link.ts';
+import { manageToken, parseManageToken } from '../domain/manage-link.ts';
 import type { ServiceContext, Trx } from './context.ts';
 import { iso, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';
@@ -86,8 +86,8 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
   });
 }
 
-/** Single use and valid 48 hours; answers the confirmed subscriber (for their manage link). */
-export async function confirmSubscription(ctx: ServiceContext, token: string, client: string): Promise<Subscriber> {
+/** Single use and valid 48 hours; answers the confirmed subscriber and their manage token. */
+export async function confirmSubscription(ctx: ServiceContext, token: string, client: string): Promise<{ subscriber: Subscriber; manageToken: string }> {
   await enforceLimits(ctx, [[CONFIRM_PER_ADDRESS, client]], 'Too many confirmations from your address; try again later');
   return write(ctx, async (trx) => {
     const subscriber = await trx.selectFrom('subscribers').selectAll().where('confirm_token_hash', '=', sha256(token)).executeTakeFirst();
@@ -100,7 +100,9 @@ export async function confirmSubscription(ctx: ServiceContext, token: string, cl
       .set({ confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, updated_at: at })
       .where('id', '=', subscriber.id)
       .execute();
-    return { ...subscriber, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null };
+    const confirmed = { ...subscriber, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null };
+    const { link_secret } = await readSettings(trx);
+    return { subscriber: confirmed, manageToken: manageToken(link_secret, confirmed) };
   });
 }
 
