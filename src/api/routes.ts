@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../services/actor.ts';
 import { Unauthorized } from '../services/errors.ts';
 import type { Page } from '../services/paging.ts';
+import { validate } from '../services/validate.ts';
 import { HttpProblem } from './problem.ts';
 
 export type Env = { Variables: { actor: Actor | null } };
@@ -28,13 +29,6 @@ export type RouteSpec<B extends Schema | undefined, Q extends Schema | undefined
   public?: boolean;
 };
 
-
-function fieldErrors(error: z.ZodError) {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
-}
 
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
@@ -64,9 +58,7 @@ export async function readJson(c: Context): Promise<unknown> {
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function parseWith<S extends Schema>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new HttpProblem(422, `The ${what} is not valid`, fieldErrors(result.error));
-  return result.data;
+  return validate(schema, value, what);
 }
 
 function openApiPath(path: string): string {

@@ -3,7 +3,7 @@ import { isSameOrigin } from '../auth/origin.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Actor } from '../services/actor.ts';
 import { FRESH_SIGN_IN_MS } from '../services/authorize.ts';
-import { DomainError, Forbidden, ReauthenticationRequired } from '../services/errors.ts';
+import { DomainError, Forbidden, Invalid, ReauthenticationRequired } from '../services/errors.ts';
 
 export type AdminUser = Extract<Actor, { kind: 'user' }> & { email: string; name: string };
 
@@ -80,6 +80,16 @@ export async function runAdminForm(
     if (e instanceof ReauthenticationRequired) return { done: seeOther(`/admin/confirm?next=${encodeURIComponent(astro.url.pathname)}`) };
     if (!(e instanceof DomainError)) throw e;
     astro.response.status = e instanceof Forbidden ? 403 : 422;
-    return { error: e.message };
+    return { error: refusalText(e) };
   }
+}
+
+/**
+ * A refusal in words: an invalid form names each field with the message the API gives for the
+ * same mistake ("title must not be empty"), from the same schema.
+ */
+export function refusalText(error: DomainError): string {
+  if (!(error instanceof Invalid) || error.errors.length === 0) return error.message;
+  const fields = error.errors.map((e) => `${e.field === '(body)' ? '' : `${e.field.replace(/[_.]/g, ' ')} `}${e.message}`);
+  return `${error.message.replace(/\.$/, '')}: ${fields.join('; ')}.`;
 }

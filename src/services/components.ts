@@ -1,6 +1,5 @@
 import * as repo from '../db/components-repo.ts';
 import type { Component, ComponentGroup } from '../db/schema.ts';
-import type { ComponentStatus } from '../domain/component-status.ts';
 import { newId } from '../lib/ids.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
@@ -9,16 +8,11 @@ import { setComponentStatus } from './component-status.ts';
 import { iso, type ServiceContext, type Trx, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';
 import { pageOf, pageRequest } from './paging.ts';
+import type { z } from 'zod';
+import type * as schemas from './schemas.ts';
 
-export type ComponentInput = {
-  name: string;
-  description?: string | null;
-  group_id?: string | null;
-  status?: ComponentStatus;
-  hidden?: boolean;
-};
-
-export type ComponentPatch = Partial<ComponentInput> & { position?: number };
+export type ComponentInput = z.output<typeof schemas.componentCreate>;
+export type ComponentPatch = z.output<typeof schemas.componentPatch>;
 
 const PUBLIC_TAGS = ['status', 'history'];
 
@@ -146,7 +140,7 @@ function assertSamePermutation(existing: string[], given: string[], what: string
   }
 }
 
-export type GroupInput = { name: string; description?: string | null };
+export type GroupInput = z.output<typeof schemas.groupCreate>;
 
 export async function listGroups(ctx: ServiceContext, actor: Actor): Promise<ComponentGroup[]> {
   authorize(actor, 'read');

@@ -2,8 +2,7 @@ import { findComponents } from '../db/components-repo.ts';
 import * as repo from '../db/incidents-repo.ts';
 import type { Incident } from '../db/schema.ts';
 import { componentsToRelease } from '../domain/component-release.ts';
-import type { ComponentStatus } from '../domain/component-status.ts';
-import type { AnyIncidentStatus, Impact, IncidentKind, IncidentStatus } from '../domain/incident.ts';
+import type { AnyIncidentStatus, Impact, IncidentKind } from '../domain/incident.ts';
 import { isActive, isClosedStatus } from '../domain/incident.ts';
 import { impactOfStatuses } from '../domain/indicator.ts';
 import { notifyEventOf } from '../domain/notify-event.ts';
@@ -18,26 +17,12 @@ import { iso, type ServiceContext, type Trx, write } from './context.ts';
 import { Conflict, Invalid, NotFound } from './errors.ts';
 import { type IncidentView, incidentViews, type UpdateView } from './incident-view.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
+import type { z } from 'zod';
+import type * as schemas from './schemas.ts';
 
-export type ComponentStatusMap = Record<string, ComponentStatus>;
-
-export type NewIncident = {
-  name: string;
-  status: IncidentStatus;
-  impact?: Impact;
-  body: string;
-  components: ComponentStatusMap;
-  notify: boolean;
-  started_at?: string;
-};
-
-export type NewUpdate = {
-  status: AnyIncidentStatus;
-  body: string;
-  components?: ComponentStatusMap;
-  notify: boolean;
-  impact?: Impact;
-};
+export type ComponentStatusMap = z.output<typeof schemas.componentStatusMap>;
+export type NewIncident = z.output<typeof schemas.incidentCreate>;
+export type NewUpdate = z.output<typeof schemas.updateCreate>;
 
 
 export function incidentTags(incident: Pick<Incident, 'code'>): string[] {

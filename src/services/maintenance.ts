@@ -11,20 +11,11 @@ import { iso, type ServiceContext, type Trx, write } from './context.ts';
 import { Conflict, Invalid } from './errors.ts';
 import { type IncidentView } from './incident-view.ts';
 import { appendUpdate, type ComponentStatusMap, incidentTags, requireIncident, viewOf } from './incidents.ts';
+import type { z } from 'zod';
+import type * as schemas from './schemas.ts';
 
-export type NewMaintenance = {
-  name: string;
-  body: string;
-  components: string[];
-  scheduled_for: string;
-  scheduled_until: string;
-  auto_start: boolean;
-  auto_complete: boolean;
-  notify: boolean;
-};
-
-export type MaintenancePatch = Partial<Pick<NewMaintenance, 'name' | 'components' | 'scheduled_for' | 'scheduled_until' | 'auto_start' | 'auto_complete'>>;
-
+export type NewMaintenance = z.output<typeof schemas.maintenanceCreate>;
+export type MaintenancePatch = z.output<typeof schemas.maintenancePatch>;
 const DEFAULT_BODIES: Record<MaintenanceStatus, string> = {
   scheduled: 'This maintenance has been scheduled.',
   in_progress: 'Scheduled maintenance is currently in progress. We will provide updates as necessary.',

@@ -5,20 +5,10 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
 import { iso, type ServiceContext, write } from './context.ts';
+import type { z } from 'zod';
+import type * as schemas from './schemas.ts';
 
-export type SettingsPatch = Partial<{
-  page_name: string;
-  base_url: string | null;
-  time_zone: string;
-  support_url: string | null;
-  logo_url: string | null;
-  brand_color: string;
-  cadence_critical_minutes: number;
-  cadence_major_minutes: number;
-  cadence_minor_minutes: number;
-  cadence_none_minutes: number;
-  confirmation_mails_per_hour: number;
-}>;
+export type SettingsPatch = z.output<typeof schemas.settingsPatch>;
 
 export function readSettings(q: Kysely<Database>): Promise<Settings> {
   return q.selectFrom('settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();

@@ -1,13 +1,14 @@
 import type { Template } from '../db/schema.ts';
-import type { AnyIncidentStatus, IncidentKind } from '../domain/incident.ts';
 import { newId } from '../lib/ids.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
 import { iso, type ServiceContext, write } from './context.ts';
 import { NotFound } from './errors.ts';
+import type { z } from 'zod';
+import type * as schemas from './schemas.ts';
 
-export type TemplateInput = { name: string; kind: IncidentKind; status: AnyIncidentStatus; title: string; body: string };
+export type TemplateInput = z.output<typeof schemas.templateCreate>;
 
 export async function listTemplates(ctx: ServiceContext, actor: Actor): Promise<Template[]> {
   authorize(actor, 'read');

@@ -11,6 +11,8 @@ import { iso, type ServiceContext, type Trx, write } from './context.ts';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from './errors.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
 import { enforceLimits, forgetHits, refundHit } from './rate-limits.ts';
+import type { z } from 'zod';
+import type * as schemas from './schemas.ts';
 
 /** What the API shows of a user: never the password hash. */
 export type UserView = Pick<User, 'id' | 'email' | 'name' | 'role' | 'created_at' | 'updated_at'>;
@@ -19,7 +21,7 @@ export function userView(user: User): UserView {
   return { id: user.id, email: user.email, name: user.name, role: user.role, created_at: user.created_at, updated_at: user.updated_at };
 }
 
-export type NewUser = { email: string; name?: string; role: Role; password: string };
+export type NewUser = z.output<typeof schemas.userCreate>;
 
 export function checkPassword(password: string): void {
   const problem = passwordProblem(password);

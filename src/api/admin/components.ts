@@ -2,7 +2,7 @@ import * as components from '../../services/components.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { paginate, pageRequest } from '../../services/paging.ts';
 import type { RouteTable } from '../routes.ts';
-import * as s from './schemas.ts';
+import * as s from '../../services/schemas.ts';
 
 export function componentRoutes(routes: RouteTable, ctx: ServiceContext): void {
   routes.add({ method: 'get', path: '/components', tag: 'Components', role: 'viewer', summary: 'List components in display order', query: s.listQuery, paged: true,

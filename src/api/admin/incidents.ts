@@ -3,7 +3,7 @@ import * as incidents from '../../services/incidents.ts';
 import { pageRequest } from '../../services/paging.ts';
 import * as postmortems from '../../services/postmortems.ts';
 import type { RouteTable } from '../routes.ts';
-import * as s from './schemas.ts';
+import * as s from '../../services/schemas.ts';
 
 const OPEN = { open: true, closed: false, all: undefined } as const;
 

@@ -3,7 +3,7 @@ import * as incidents from '../../services/incidents.ts';
 import * as maintenance from '../../services/maintenance.ts';
 import { pageRequest } from '../../services/paging.ts';
 import type { RouteTable } from '../routes.ts';
-import * as s from './schemas.ts';
+import * as s from '../../services/schemas.ts';
 
 const OPEN = { open: true, closed: false, all: undefined } as const;
 const STEPS = { start: 'in_progress', verify: 'verifying', complete: 'completed' } as const;

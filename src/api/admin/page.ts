@@ -4,7 +4,7 @@ import { paginate, pageRequest } from '../../services/paging.ts';
 import * as settings from '../../services/settings.ts';
 import * as templates from '../../services/templates.ts';
 import type { RouteTable } from '../routes.ts';
-import * as s from './schemas.ts';
+import * as s from '../../services/schemas.ts';
 
 export function pageRoutes(routes: RouteTable, ctx: ServiceContext): void {
   routes.add({ method: 'get', path: '/settings', tag: 'Page settings', role: 'viewer', summary: 'Get the page settings',

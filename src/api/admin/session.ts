@@ -4,7 +4,7 @@ import * as sessions from '../../services/sessions.ts';
 import * as users from '../../services/users.ts';
 import { clientAddress, type TrustProxy } from '../../http/client-address.ts';
 import type { RouteTable } from '../routes.ts';
-import * as s from './schemas.ts';
+import * as s from '../../services/schemas.ts';
 
 export function sessionRoutes(routes: RouteTable, ctx: ServiceContext, lucia: HeraldLucia, trustProxy: TrustProxy): void {
   routes.add({ method: 'post', path: '/session', tag: 'Session', role: 'anyone', public: true, summary: 'Sign in; sets the session cookie', body: s.signIn, status: 201,

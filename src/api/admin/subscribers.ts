@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import { pageRequest } from '../../services/paging.ts';
 import * as admin from '../../services/subscriber-admin.ts';
 import type { RouteTable } from '../routes.ts';
-import * as s from './schemas.ts';
+import * as s from '../../services/schemas.ts';
 
 const subscriberQuery = s.pageQuery.extend({ search: z.string().max(200).optional(), channel: z.enum(['email', 'push']).optional() });
 const importBody = z.strictObject({ csv: z.string().min(1, 'must not be empty').max(5 * 1024 * 1024) });

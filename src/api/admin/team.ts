@@ -5,7 +5,7 @@ import { pageRequest } from '../../services/paging.ts';
 import * as tokens from '../../services/tokens.ts';
 import * as users from '../../services/users.ts';
 import type { RouteTable } from '../routes.ts';
-import * as s from './schemas.ts';
+import * as s from '../../services/schemas.ts';
 
 export function teamRoutes(routes: RouteTable, runtime: Runtime): void {
   const { ctx } = runtime;

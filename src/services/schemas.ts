@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { COMPONENT_STATUSES } from '../../domain/component-status.ts';
-import { brandColourProblem } from '../../domain/contrast.ts';
-import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from '../../domain/incident.ts';
-import { ROLES } from '../../domain/roles.ts';
-import { MAX_PER_PAGE } from '../../services/paging.ts';
+import { COMPONENT_STATUSES } from '../domain/component-status.ts';
+import { brandColourProblem } from '../domain/contrast.ts';
+import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from '../domain/incident.ts';
+import { ROLES } from '../domain/roles.ts';
+import { MAX_PER_PAGE } from './paging.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const markdown = z.string().max(20_000, 'must be at most 20,000 characters');
