@@ -1,6 +1,8 @@
 import type { AstroGlobal } from 'astro';
 import { isSameOrigin } from '../auth/origin.ts';
+import { heraldRuntime } from '../boot.ts';
 import type { Runtime } from '../runtime.ts';
+import { type PublicSettings, pageSettings } from '../services/settings.ts';
 import type { Actor } from '../services/actor.ts';
 import { FRESH_SIGN_IN_MS } from '../services/authorize.ts';
 import { DomainError, Forbidden, Invalid, ReauthenticationRequired } from '../services/errors.ts';
@@ -24,6 +26,19 @@ export async function adminUser(runtime: Runtime, astro: AstroGlobal): Promise<A
   }
   if (session.fresh) astro.response.headers.append('set-cookie', runtime.lucia.createSessionCookie(session.id).serialize());
   return { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session', verifiedAt: session.verifiedAt, email: user.email, name: user.name };
+}
+
+export type ConsolePage = { runtime: Runtime; user: AdminUser; settings: PublicSettings };
+
+/**
+ * How every console page begins: the runtime, the signed-in user and the page's settings, or
+ * the redirect to the sign-in form that the page returns as it is.
+ */
+export async function openConsolePage(astro: AstroGlobal): Promise<ConsolePage | Response> {
+  const runtime = await heraldRuntime();
+  const user = await adminUser(runtime, astro);
+  if (!user) return signInRedirect(astro);
+  return { runtime, user, settings: await pageSettings(runtime.ctx) };
 }
 
 /** Forms post back to their own page; anything else is a cross-site request and refused. */
