@@ -10,6 +10,8 @@ import type { ChannelSender } from './notify/channel.ts';
 import { EmailSender } from './notify/email-sender.ts';
 import { createMailer, type Mailer } from './notify/mailer.ts';
 import { NotificationWorker } from './notify/worker.ts';
+import { MailLoop } from './notify/mail-loop.ts';
+import { MAIL_TAG } from './services/transactional-mail.ts';
 import { PushSender } from './notify/push-sender.ts';
 import { type VapidKeys, vapidKeys } from './notify/vapid.ts';
 import { readSettings } from './services/settings.ts';
@@ -27,6 +29,8 @@ export type Runtime = {
   mailer: Mailer;
   vapid: VapidKeys;
   notifier: NotificationWorker;
+  /** Sends the mails use cases queue: confirmations, manage links, invitations. */
+  mailLoop: MailLoop;
   /** Set once a stop has begun: /readyz then sends traffic elsewhere. */
   readonly stopping: boolean;
   stop: () => Promise<void>;
@@ -39,7 +43,7 @@ export async function startRuntime(
   const logger = createLogger(config.logLevel);
   const db = openDatabase(config.databasePath);
   await migrateToLatest(db);
-  const ctx: ServiceContext = { db, now: options.now ?? (() => new Date()), publisher: new Publisher() };
+  const ctx: ServiceContext = { db, now: options.now ?? (() => new Date()), publisher: new Publisher(), baseUrl: config.baseUrl.href };
   const lucia = createLucia(db, { secureCookies: config.secureCookies });
   const siteCache = new SiteCache({
     origin: config.baseUrl.origin,
@@ -57,6 +61,11 @@ export async function startRuntime(
   // Woken after a macrotask, so the answer to the write that notifies is sent first.
   ctx.publisher.subscribe(() => setImmediate(() => notifier.wake()));
   if (options.notifier !== false) await notifier.start();
+  const mailLoop = new MailLoop(ctx, mailer, { logger, retryBaseMs: config.mail.retryBaseMs });
+  ctx.publisher.subscribe((tags) => {
+    if (tags.has(MAIL_TAG)) setImmediate(() => mailLoop.wake());
+  });
+  mailLoop.start();
 
   // Uptime bars move by a day at local midnight even when nothing is written.
   let day = localDay(ctx.now(), (await readSettings(db)).time_zone);
@@ -94,6 +103,7 @@ export async function startRuntime(
     mailer,
     vapid,
     notifier,
+    mailLoop,
     get stopping() {
       return stopping;
     },
@@ -101,6 +111,7 @@ export async function startRuntime(
       stopping = true;
       clearInterval(timer);
       await tick;
+      await mailLoop.stop();
       await notifier.stop();
       await siteCache.close();
       await closeDatabase(db);

@@ -222,6 +222,20 @@ export interface DeliveriesTable {
   sent_at: IsoTime | null;
 }
 
+export type MailKind = 'subscription-confirm' | 'subscription-manage' | 'invitation';
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  kind: MailKind;
+  to_address: string;
+  /** JSON: what the mail needs besides the page's settings (a token, a role, who invited). */
+  payload: string;
+  created_at: IsoTime;
+  next_attempt_at: IsoTime;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface IdempotentRequestsTable {
   scope_hash: string;
   status: number;
@@ -261,6 +275,7 @@ export interface Database {
   notifications: NotificationsTable;
   deliveries: DeliveriesTable;
   idempotent_requests: IdempotentRequestsTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type Settings = Selectable<SettingsTable>;
@@ -280,3 +295,4 @@ export type Subscriber = Selectable<SubscribersTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 export type IdempotentRequest = Selectable<IdempotentRequestsTable>;
+export type QueuedMail = Selectable<MailOutboxTable>;

@@ -9,6 +9,8 @@ export type ServiceContext = {
   db: Db;
   now: () => Date;
   publisher: Publisher;
+  /** The public address Herald answers on when the settings name none: links in mails need it. */
+  baseUrl: string;
 };
 
 /**

@@ -8,6 +8,9 @@ import { authorize, requireRecentSignIn } from './authorize.ts';
 import { iso, type ServiceContext, write } from './context.ts';
 import { Conflict, Forbidden, NotFound } from './errors.ts';
 import { checkPassword, insertUser, type UserView, userView } from './users.ts';
+import { readSettings } from './settings.ts';
+import { invitationLink, queueMail } from './transactional-mail.ts';
+import { publicBase } from '../domain/public-link.ts';
 
 /** A week: long enough to reach someone on leave, short enough that a lost link dies. */
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -22,11 +25,11 @@ function invitationView({ token_hash: _hash, ...view }: Invitation): InvitationV
  * The invitee chooses their own password from a one-time link, so the owner never knows it. The
  * secret is returned here once; a new invitation to the same address replaces the old one.
  */
-export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { email: string; role: Role }): Promise<InvitationView & { token: string }> {
+export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { email: string; role: Role }): Promise<InvitationView & { link: string }> {
   authorize(actor, 'manage_page');
   requireRecentSignIn(actor, ctx.now());
   const email = input.email.trim().toLowerCase();
-  return write(ctx, async (trx) => {
+  return write(ctx, async (trx, touch) => {
     if (await repo.findUserByEmail(trx, email)) throw new Conflict(`${email} is already on the team`);
     const secret = newSecret();
     const now = ctx.now();
@@ -42,7 +45,12 @@ export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { ema
     await trx.deleteFrom('invitations').where('email', '=', email).execute();
     await trx.insertInto('invitations').values(invitation).execute();
     await recordAudit(trx, actor, invitation.created_at, { action: 'user.invite', targetType: 'invitation', targetId: invitation.id, details: { email, role: input.role } });
-    return { ...invitationView(invitation), token: secret };
+    // The invitation names its sender as a person: their name, whether they used the console or a token.
+    const inviter = actor.kind === 'user' ? await repo.findUser(trx, actor.userId) : undefined;
+    const invitedBy = inviter ? inviter.name || inviter.email : 'The page owner';
+    await queueMail(trx, touch, { kind: 'invitation', to: email, token: secret, role: input.role, invitedBy }, invitation.created_at);
+    const { base_url } = await readSettings(trx);
+    return { ...invitationView(invitation), link: invitationLink(publicBase(base_url, ctx.baseUrl), secret) };
   });
 }
 

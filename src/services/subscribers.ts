@@ -8,6 +8,7 @@ import { iso, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';
 import { countHit, enforceLimits } from './rate-limits.ts';
 import { readSettings } from './settings.ts';
+import { queueMail } from './transactional-mail.ts';
 
 export const CONFIRM_TTL_MS = 48 * 3_600_000;
 /** At most one mail an hour to an address that asks to subscribe: we are not a mail cannon. */
@@ -15,10 +16,8 @@ export const RESEND_AFTER_MS = 3_600_000;
 
 export type ComponentChoice = { all: true } | { all: false; componentIds: string[] };
 
-export type SubscribeOutcome =
-  | { send: 'confirmation'; email: string; token: string }
-  | { send: 'manage-link'; email: string; subscriber: Subscriber }
-  | { send: 'nothing' };
+/** Which mail the request queued, if any: for tests and logs; callers answer the same regardless. */
+export type SubscribeOutcome = { queued: 'confirmation' | 'manage-link' | 'nothing' };
 
 async function checkComponents(trx: Trx, choice: ComponentChoice): Promise<void> {
   if (choice.all) return;
@@ -49,18 +48,19 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
   await enforceLimits(ctx, [[SUBSCRIBE_PER_ADDRESS, input.client]], 'Too many subscription requests from your address; try again later');
   const { confirmation_mails_per_hour } = await readSettings(ctx.db);
   const mayMail = async (trx: Trx) => (await countHit(ctx, confirmationMails(confirmation_mails_per_hour), 'all', trx)) === 0;
-  return write(ctx, async (trx) => {
+  return write(ctx, async (trx, touch) => {
     await checkComponents(trx, input.choice);
     const now = ctx.now();
     const at = iso(now);
     const existing = await trx.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
     const recentlyMailed = existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
     if (existing?.confirmed_at && !existing.disabled_at) {
-      if (recentlyMailed || !(await mayMail(trx))) return { send: 'nothing' };
+      if (recentlyMailed || !(await mayMail(trx))) return { queued: 'nothing' };
       await trx.updateTable('subscribers').set({ confirm_sent_at: at }).where('id', '=', existing.id).execute();
-      return { send: 'manage-link', email, subscriber: existing };
+      await queueMail(trx, touch, { kind: 'subscription-manage', to: email, subscriberId: existing.id }, at);
+      return { queued: 'manage-link' };
     }
-    if (recentlyMailed || !(await mayMail(trx))) return { send: 'nothing' };
+    if (recentlyMailed || !(await mayMail(trx))) return { queued: 'nothing' };
     const token = newSecret();
     const fields = {
       confirm_token_hash: sha256(token),
@@ -82,7 +82,8 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
     }
     if (id === undefined) throw new Error('subscriber id missing');
     await setComponents(trx, id, input.choice);
-    return { send: 'confirmation', email, token };
+    await queueMail(trx, touch, { kind: 'subscription-confirm', to: email, token }, at);
+    return { queued: 'confirmation' };
   });
 }
 

@@ -58,7 +58,7 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     await owner.getByRole('radio', { name: /^editor/ }).check();
     await owner.getByRole('button', { name: 'Send the invitation' }).click();
     await owner.waitForLoadState();
-    expect(await owner.getByRole('status').textContent()).toContain('The link was mailed');
+    expect(await owner.getByRole('status').textContent()).toContain('The link is on its way by mail');
     const shown = await owner.getByLabel('Invitation link for ed@example.com').inputValue();
     expect(shown).toMatch(/\/invite\?token=[\w-]+$/);
     await until(() => smtp.to('ed@example.com').length === 1, 'the invitation mail');

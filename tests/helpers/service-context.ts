@@ -19,7 +19,7 @@ export async function openServiceContext(options: { busyWaitMs?: number } = {}):
   const published: string[][] = [];
   publisher.subscribe((tags) => published.push([...tags]));
   return {
-    ctx: { db, now: clock.now, publisher },
+    ctx: { db, now: clock.now, publisher, baseUrl: 'http://localhost:4321' },
     clock,
     dbPath,
     published,

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { sendSubscriptionMail } from '../../notify/subscription-mail.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requestEmailSubscription } from '../../services/subscribers.ts';
@@ -18,12 +17,11 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
   app.onError(onApiError);
   app.post('/subscriptions', async (c) => {
     const body = parseWith(subscribeBody, await readJson(c), 'request body');
-    const outcome = await requestEmailSubscription(runtime.ctx, {
+    await requestEmailSubscription(runtime.ctx, {
       email: body.email,
       choice: body.components === 'all' ? { all: true } : { all: false, componentIds: body.components },
       client: clientAddress(c.req.raw, runtime.config.trustProxy),
     });
-    await sendSubscriptionMail(runtime, outcome);
     // The same answer whether the address was new, pending or already subscribed.
     return c.json({ message: 'If this address can be subscribed, a confirmation mail is on its way. Check your inbox.' }, 202);
   });

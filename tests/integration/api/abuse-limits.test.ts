@@ -11,7 +11,11 @@ describe('limits on what strangers can make Herald do', () => {
   afterAll(() => h.close());
 
   const mails = () => (existsSync(join(h.dir, 'mail')) ? readdirSync(join(h.dir, 'mail')).filter((f) => f.endsWith('.eml')).length : 0);
-  const subscribe = (email: string) => h.call('POST', '/api/public/subscriptions', { as: null, body: { email } });
+  const subscribe = async (email: string) => {
+    const res = await h.call('POST', '/api/public/subscriptions', { as: null, body: { email } });
+    await h.runtime.mailLoop.drain();
+    return res;
+  };
 
   it('stops confirmation mails at the owner’s hourly ceiling while answering every request the same way', async () => {
     expect((await h.call('PATCH', '/api/admin/settings', { body: { confirmation_mails_per_hour: 3 } })).status).toBe(200);

@@ -35,8 +35,12 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
   });
   afterEach(() => smtp.setPolicy(() => 'accept'));
 
-  const subscribe = (email: string, components: string[] | 'all' = 'all') =>
-    h.call('POST', '/api/public/subscriptions', { as: null, body: { email, components } });
+  // The confirmation is queued with the request and sent by the mail loop: wait for it.
+  const subscribe = async (email: string, components: string[] | 'all' = 'all') => {
+    const res = await h.call('POST', '/api/public/subscriptions', { as: null, body: { email, components } });
+    await h.runtime.mailLoop.drain();
+    return res;
+  };
   const confirmLink = (email: string) => /\/subscriptions\/confirm\/([\w-]+)/.exec(smtp.to(email).at(-1)?.parsed.text ?? '')?.[1] ?? '';
   const drain = () => h.runtime.notifier.drain();
   const openIncident = async (components: Record<string, string>, name = 'API errors') =>
