@@ -1,4 +1,5 @@
 import type { Invitation } from '../db/schema.ts';
+import * as invitationsRepo from '../db/invitations-repo.ts';
 import * as repo from '../db/users-repo.ts';
 import type { Role } from '../domain/roles.ts';
 import { newId, newSecret, sha256 } from '../lib/ids.ts';
@@ -42,8 +43,7 @@ export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { ema
       created_at: iso(now),
       expires_at: iso(new Date(now.getTime() + INVITATION_TTL_MS)),
     };
-    await trx.deleteFrom('invitations').where('email', '=', email).execute();
-    await trx.insertInto('invitations').values(invitation).execute();
+    await invitationsRepo.replaceInvitation(trx, invitation);
     await recordAudit(trx, actor, invitation.created_at, { action: 'user.invite', targetType: 'invitation', targetId: invitation.id, details: { email, role: input.role } });
     // The invitation names its sender as a person: their name, whether they used the console or a token.
     const inviter = actor.kind === 'user' ? await repo.findUser(trx, actor.userId) : undefined;
@@ -56,28 +56,23 @@ export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { ema
 
 export async function listInvitations(ctx: ServiceContext, actor: Actor): Promise<InvitationView[]> {
   authorize(actor, 'read');
-  const rows = await ctx.db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('expires_at', '>', iso(ctx.now()))
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await invitationsRepo.openInvitations(ctx.db, iso(ctx.now()));
   return rows.map(invitationView);
 }
 
 export async function revokeInvitation(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
   authorize(actor, 'manage_page');
   await write(ctx, async (trx) => {
-    const row = await trx.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await invitationsRepo.invitationById(trx, id);
     if (!row) throw new NotFound(`Invitation ${id} does not exist`);
-    await trx.deleteFrom('invitations').where('id', '=', id).execute();
+    await invitationsRepo.deleteInvitation(trx, id);
     await recordAudit(trx, actor, iso(ctx.now()), { action: 'user.invite_revoke', targetType: 'invitation', targetId: id, details: { email: row.email } });
   });
 }
 
 /** What the invitation page shows before the invitee sets a password; null when dead. */
 export async function openInvitation(ctx: ServiceContext, secret: string): Promise<Pick<Invitation, 'email' | 'role'> | null> {
-  const row = await ctx.db.selectFrom('invitations').select(['email', 'role', 'expires_at']).where('token_hash', '=', sha256(secret)).executeTakeFirst();
+  const row = await invitationsRepo.invitationByTokenHash(ctx.db, sha256(secret));
   return row && Date.parse(row.expires_at) > ctx.now().getTime() ? { email: row.email, role: row.role } : null;
 }
 
@@ -85,11 +80,11 @@ export async function acceptInvitation(ctx: ServiceContext, secret: string, inpu
   checkPassword(input.password);
   return userView(
     await write(ctx, async (trx) => {
-      const row = await trx.selectFrom('invitations').selectAll().where('token_hash', '=', sha256(secret)).executeTakeFirst();
+      const row = await invitationsRepo.invitationByTokenHash(trx, sha256(secret));
       if (!row || Date.parse(row.expires_at) <= ctx.now().getTime()) {
         throw new Forbidden('This invitation is no longer valid; ask the page owner for a new one');
       }
-      await trx.deleteFrom('invitations').where('id', '=', row.id).execute();
+      await invitationsRepo.deleteInvitation(trx, row.id);
       const actor: Actor = { kind: 'system', label: `invitation ${row.id}` };
       return insertUser(trx, actor, { email: row.email, name: input.name, role: row.role, password: input.password }, iso(ctx.now()));
     }),

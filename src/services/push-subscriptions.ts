@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { findComponents } from '../db/components-repo.ts';
+import * as repo from '../db/subscriptions-repo.ts';
 import { PUSH_LOOKUP_PER_ADDRESS, PUSH_PER_ADDRESS, PUSH_PER_ENDPOINT } from '../domain/rate-limit.ts';
 import type { ServiceContext } from './context.ts';
 import { iso, write } from './context.ts';
@@ -45,26 +46,18 @@ export async function subscribePush(ctx: ServiceContext, allowedHosts: readonly 
   await checkChoice(ctx, choice);
   await write(ctx, async (trx) => {
     const at = iso(ctx.now());
-    const row = await trx
-      .insertInto('subscribers')
-      .values({
-        channel: 'push', email: null, push_endpoint: input.endpoint, push_p256dh: input.p256dh, push_auth: input.auth,
-        all_components: choice.all ? 1 : 0, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null,
-        disabled_at: null, source: 'browser', created_at: at, updated_at: at,
-      })
-      .onConflict((oc) =>
-        oc.column('push_endpoint').where('push_endpoint', 'is not', null).doUpdateSet({ push_p256dh: input.p256dh, push_auth: input.auth, all_components: choice.all ? 1 : 0, updated_at: at }),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx.deleteFrom('subscriber_components').where('subscriber_id', '=', row.id).execute();
-    if (!choice.all) await trx.insertInto('subscriber_components').values(choice.componentIds.map((component_id) => ({ subscriber_id: row.id, component_id }))).execute();
+    const id = await repo.upsertPushSubscriber(trx, {
+      channel: 'push', email: null, push_endpoint: input.endpoint, push_p256dh: input.p256dh, push_auth: input.auth,
+      all_components: choice.all ? 1 : 0, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null,
+      disabled_at: null, source: 'browser', created_at: at, updated_at: at,
+    });
+    await repo.setChosenComponents(trx, id, choice.all ? [] : choice.componentIds);
   });
 }
 
 /** The browser proves it owns a subscription with its auth secret, which only it and we know. */
 async function owned(ctx: ServiceContext, endpoint: string, auth: string) {
-  const row = await ctx.db.selectFrom('subscribers').selectAll().where('push_endpoint', '=', endpoint).executeTakeFirst();
+  const row = await repo.subscriberByPushEndpoint(ctx.db, endpoint);
   if (!row?.push_auth) throw new NotFound('This browser is not subscribed');
   const a = Buffer.from(row.push_auth);
   const b = Buffer.from(auth);
@@ -76,14 +69,11 @@ export async function pushSubscriptionOf(ctx: ServiceContext, endpoint: string, 
   await enforceLimits(ctx, [[PUSH_LOOKUP_PER_ADDRESS, client]], 'Too many requests from your address; try again later');
   const row = await owned(ctx, endpoint, auth);
   if (row.all_components) return { components: 'all' };
-  const chosen = await ctx.db.selectFrom('subscriber_components').select('component_id').where('subscriber_id', '=', row.id).execute();
-  return { components: chosen.map((c) => c.component_id) };
+  return { components: await repo.chosenComponentIds(ctx.db, row.id) };
 }
 
 export async function unsubscribePush(ctx: ServiceContext, endpoint: string, auth: string, client: string): Promise<void> {
   await enforceLimits(ctx, [[PUSH_PER_ADDRESS, client]], 'Too many push subscription changes; try again later');
   const row = await owned(ctx, endpoint, auth);
-  await write(ctx, async (trx) => {
-    await trx.deleteFrom('subscribers').where('id', '=', row.id).execute();
-  });
+  await write(ctx, (trx) => repo.deleteSubscriber(trx, row.id));
 }

@@ -3,6 +3,7 @@ import type { Actor } from './actor.ts';
 import { iso, type ServiceContext } from './context.ts';
 import { Forbidden, NotFound } from './errors.ts';
 import { verifySignIn } from './users.ts';
+import * as repo from '../db/sessions-repo.ts';
 
 export type SessionView = { id: string; created_at: string; expires_at: string; user_agent: string | null; ip: string | null; current: boolean };
 
@@ -15,7 +16,7 @@ function requireUser(actor: Actor): string {
 export async function listOwnSessions(ctx: ServiceContext, actor: Actor, currentSecret: string | null): Promise<SessionView[]> {
   const userId = requireUser(actor);
   const current = currentSecret ? sha256(currentSecret) : null;
-  const rows = await ctx.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  const rows = await repo.sessionsOf(ctx.db, userId);
   return rows.map((r) => ({
     id: r.id,
     created_at: r.created_at,
@@ -28,14 +29,13 @@ export async function listOwnSessions(ctx: ServiceContext, actor: Actor, current
 
 export async function endOwnSession(ctx: ServiceContext, actor: Actor, sessionHash: string): Promise<void> {
   const userId = requireUser(actor);
-  const result = await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '=', sessionHash).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFound('No such session of yours');
+  if (!(await repo.deleteSessionOf(ctx.db, userId, sessionHash))) throw new NotFound('No such session of yours');
 }
 
 /** After a password change only the session that made it stays signed in. */
 export async function endOtherSessions(ctx: ServiceContext, actor: Actor, currentSecret: string | null): Promise<void> {
   const userId = requireUser(actor);
-  await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', currentSecret ? sha256(currentSecret) : '').execute();
+  await repo.deleteSessionsOfExcept(ctx.db, userId, currentSecret ? sha256(currentSecret) : '');
 }
 
 /**
@@ -45,5 +45,5 @@ export async function endOtherSessions(ctx: ServiceContext, actor: Actor, curren
 export async function confirmPassword(ctx: ServiceContext, actor: Actor, currentSecret: string | null, input: { password: string; ip: string }): Promise<void> {
   if (actor.kind !== 'user' || actor.via !== 'session' || !currentSecret) throw new Forbidden('Only a signed-in session can confirm a password');
   await verifySignIn(ctx, { email: actor.label, password: input.password, ip: input.ip });
-  await ctx.db.updateTable('sessions').set({ verified_at: iso(ctx.now()) }).where('id', '=', sha256(currentSecret)).where('user_id', '=', actor.userId).execute();
+  await repo.markSessionVerified(ctx.db, actor.userId, sha256(currentSecret), iso(ctx.now()));
 }

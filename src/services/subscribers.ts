@@ -1,4 +1,5 @@
 import { findComponents } from '../db/components-repo.ts';
+import * as repo from '../db/subscriptions-repo.ts';
 import type { Subscriber } from '../db/schema.ts';
 import { newSecret, sha256 } from '../lib/ids.ts';
 import { CONFIRM_PER_ADDRESS, confirmationMails, MANAGE_PER_ADDRESS, SUBSCRIBE_PER_ADDRESS, UNSUBSCRIBE_PER_ADDRESS } from '../domain/rate-limit.ts';
@@ -27,14 +28,8 @@ async function checkComponents(trx: Trx, choice: ComponentChoice): Promise<void>
   if (unknown.length) throw new Invalid('Unknown component', unknown.map((id) => ({ field: 'components', message: `no component ${id}` })));
 }
 
-async function setComponents(trx: Trx, subscriberId: number, choice: ComponentChoice): Promise<void> {
-  await trx.deleteFrom('subscriber_components').where('subscriber_id', '=', subscriberId).execute();
-  if (!choice.all && choice.componentIds.length) {
-    await trx
-      .insertInto('subscriber_components')
-      .values([...new Set(choice.componentIds)].map((component_id) => ({ subscriber_id: subscriberId, component_id })))
-      .execute();
-  }
+function setComponents(trx: Trx, subscriberId: number, choice: ComponentChoice): Promise<void> {
+  return repo.setChosenComponents(trx, subscriberId, choice.all ? [] : choice.componentIds);
 }
 
 /**
@@ -52,11 +47,11 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
     await checkComponents(trx, input.choice);
     const now = ctx.now();
     const at = iso(now);
-    const existing = await trx.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+    const existing = await repo.subscriberByEmail(trx, email);
     const recentlyMailed = existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
     if (existing?.confirmed_at && !existing.disabled_at) {
       if (recentlyMailed || !(await mayMail(trx))) return { queued: 'nothing' };
-      await trx.updateTable('subscribers').set({ confirm_sent_at: at }).where('id', '=', existing.id).execute();
+      await repo.updateSubscriber(trx, existing.id, { confirm_sent_at: at });
       await queueMail(trx, touch, { kind: 'subscription-manage', to: email, subscriberId: existing.id }, at);
       return { queued: 'manage-link' };
     }
@@ -69,18 +64,13 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
       all_components: input.choice.all ? (1 as const) : (0 as const),
       updated_at: at,
     };
-    let id = existing?.id;
+    let id: number;
     if (existing) {
-      await trx.updateTable('subscribers').set({ ...fields, confirmed_at: null, disabled_at: null, bounce_count: 0 }).where('id', '=', existing.id).execute();
+      id = existing.id;
+      await repo.updateSubscriber(trx, id, { ...fields, confirmed_at: null, disabled_at: null, bounce_count: 0 });
     } else {
-      const row = await trx
-        .insertInto('subscribers')
-        .values({ channel: 'email', email, confirmed_at: null, disabled_at: null, push_endpoint: null, push_p256dh: null, push_auth: null, created_at: at, ...fields })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      id = row.id;
+      id = await repo.insertSubscriber(trx, { channel: 'email', email, confirmed_at: null, disabled_at: null, push_endpoint: null, push_p256dh: null, push_auth: null, created_at: at, ...fields });
     }
-    if (id === undefined) throw new Error('subscriber id missing');
     await setComponents(trx, id, input.choice);
     await queueMail(trx, touch, { kind: 'subscription-confirm', to: email, token }, at);
     return { queued: 'confirmation' };
@@ -91,16 +81,12 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
 export async function confirmSubscription(ctx: ServiceContext, token: string, client: string): Promise<{ subscriber: Subscriber; manageToken: string }> {
   await enforceLimits(ctx, [[CONFIRM_PER_ADDRESS, client]], 'Too many confirmations from your address; try again later');
   return write(ctx, async (trx) => {
-    const subscriber = await trx.selectFrom('subscribers').selectAll().where('confirm_token_hash', '=', sha256(token)).executeTakeFirst();
+    const subscriber = await repo.subscriberByConfirmHash(trx, sha256(token));
     if (!subscriber || !subscriber.confirm_expires_at || Date.parse(subscriber.confirm_expires_at) <= ctx.now().getTime()) {
       throw new NotFound('This confirmation link is no longer valid. Subscribe again to get a new one.');
     }
     const at = iso(ctx.now());
-    await trx
-      .updateTable('subscribers')
-      .set({ confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, updated_at: at })
-      .where('id', '=', subscriber.id)
-      .execute();
+    await repo.updateSubscriber(trx, subscriber.id, { confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, updated_at: at });
     const confirmed = { ...subscriber, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null };
     const { link_secret } = await readSettings(trx);
     return { subscriber: confirmed, manageToken: manageToken(link_secret, confirmed) };
@@ -108,7 +94,7 @@ export async function confirmSubscription(ctx: ServiceContext, token: string, cl
 }
 
 export async function peekConfirmation(ctx: ServiceContext, token: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('subscribers').select('confirm_expires_at').where('confirm_token_hash', '=', sha256(token)).executeTakeFirst();
+  const row = await repo.subscriberByConfirmHash(ctx.db, sha256(token));
   return !!row?.confirm_expires_at && Date.parse(row.confirm_expires_at) > ctx.now().getTime();
 }
 
@@ -117,10 +103,9 @@ export async function subscriberByLink(ctx: ServiceContext, token: string): Prom
   const { link_secret } = await readSettings(ctx.db);
   const parsed = parseManageToken(link_secret, token);
   if (!parsed) return null;
-  const subscriber = await ctx.db.selectFrom('subscribers').selectAll().where('id', '=', parsed.id).executeTakeFirst();
+  const subscriber = await repo.subscriberById(ctx.db, parsed.id);
   if (!subscriber || subscriber.link_version !== parsed.version || !subscriber.confirmed_at) return null;
-  const components = await ctx.db.selectFrom('subscriber_components').select('component_id').where('subscriber_id', '=', subscriber.id).execute();
-  return { ...subscriber, componentIds: components.map((c) => c.component_id) };
+  return { ...subscriber, componentIds: await repo.chosenComponentIds(ctx.db, subscriber.id) };
 }
 
 export async function changeComponents(ctx: ServiceContext, token: string, choice: ComponentChoice, client: string): Promise<void> {
@@ -129,7 +114,7 @@ export async function changeComponents(ctx: ServiceContext, token: string, choic
   if (!subscriber) throw new NotFound('This link is no longer valid.');
   await write(ctx, async (trx) => {
     await checkComponents(trx, choice);
-    await trx.updateTable('subscribers').set({ all_components: choice.all ? 1 : 0, updated_at: iso(ctx.now()) }).where('id', '=', subscriber.id).execute();
+    await repo.updateSubscriber(trx, subscriber.id, { all_components: choice.all ? 1 : 0, updated_at: iso(ctx.now()) });
     await setComponents(trx, subscriber.id, choice);
   });
 }
@@ -139,8 +124,6 @@ export async function unsubscribe(ctx: ServiceContext, token: string, client: st
   await enforceLimits(ctx, [[UNSUBSCRIBE_PER_ADDRESS, client]], 'Too many requests from your address; try again later');
   const subscriber = await subscriberByLink(ctx, token);
   if (!subscriber) return false;
-  await write(ctx, async (trx) => {
-    await trx.deleteFrom('subscribers').where('id', '=', subscriber.id).execute();
-  });
+  await write(ctx, (trx) => repo.deleteSubscriber(trx, subscriber.id));
   return true;
 }

@@ -7,12 +7,13 @@ import { iso, type ServiceContext, write } from './context.ts';
 import { NotFound } from './errors.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
+import * as repo from '../db/templates-repo.ts';
 
 export type TemplateInput = z.output<typeof schemas.templateCreate>;
 
 export async function listTemplates(ctx: ServiceContext, actor: Actor): Promise<Template[]> {
   authorize(actor, 'read');
-  return ctx.db.selectFrom('templates').selectAll().orderBy('kind').orderBy('name').execute();
+  return repo.listTemplateRows(ctx.db);
 }
 
 export async function createTemplate(ctx: ServiceContext, actor: Actor, input: TemplateInput): Promise<Template> {
@@ -20,7 +21,7 @@ export async function createTemplate(ctx: ServiceContext, actor: Actor, input: T
   return write(ctx, async (trx) => {
     const at = iso(ctx.now());
     const template: Template = { id: newId(), ...input, created_at: at, updated_at: at };
-    await trx.insertInto('templates').values(template).execute();
+    await repo.insertTemplate(trx, template);
     await recordAudit(trx, actor, at, { action: 'template.create', targetType: 'template', targetId: template.id, details: { name: input.name } });
     return template;
   });
@@ -30,18 +31,17 @@ export async function updateTemplate(ctx: ServiceContext, actor: Actor, id: stri
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx) => {
     const at = iso(ctx.now());
-    const result = await trx.updateTable('templates').set({ ...patch, updated_at: at }).where('id', '=', id).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new NotFound(`Template ${id} does not exist`);
+    const updated = await repo.updateTemplateRow(trx, id, { ...patch, updated_at: at });
+    if (!updated) throw new NotFound(`Template ${id} does not exist`);
     await recordAudit(trx, actor, at, { action: 'template.update', targetType: 'template', targetId: id, details: patch });
-    return trx.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return updated;
   });
 }
 
 export async function deleteTemplate(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
   authorize(actor, 'manage_incidents');
   await write(ctx, async (trx) => {
-    const result = await trx.deleteFrom('templates').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw new NotFound(`Template ${id} does not exist`);
+    if (!(await repo.deleteTemplateRow(trx, id))) throw new NotFound(`Template ${id} does not exist`);
     await recordAudit(trx, actor, iso(ctx.now()), { action: 'template.delete', targetType: 'template', targetId: id });
   });
 }

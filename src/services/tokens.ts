@@ -41,7 +41,7 @@ export async function createToken(
       last_used_at: null,
       revoked_at: null,
     };
-    await trx.insertInto('api_tokens').values(token).execute();
+    await repo.insertTokenRow(trx, token);
     await recordAudit(trx, actor, at, { action: 'token.create', targetType: 'api_token', targetId: token.id, details: { name: token.name, user_id: user.id } });
     return { ...tokenView(token), token: secret };
   });
@@ -56,11 +56,11 @@ export async function listTokens(ctx: ServiceContext, actor: Actor, page: PageRe
 export async function revokeToken(ctx: ServiceContext, actor: Actor, id: string): Promise<TokenView> {
   authorize(actor, 'manage_page');
   return write(ctx, async (trx) => {
-    const token = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const token = await repo.findTokenById(trx, id);
     if (!token) throw new NotFound(`API token ${id} does not exist`);
     const at = iso(ctx.now());
     if (!token.revoked_at) {
-      await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+      await repo.updateTokenRow(trx, id, { revoked_at: at });
       await recordAudit(trx, actor, at, { action: 'token.revoke', targetType: 'api_token', targetId: id, details: { name: token.name } });
     }
     return tokenView({ ...token, revoked_at: token.revoked_at ?? at });
@@ -77,7 +77,7 @@ export async function actorForToken(ctx: ServiceContext, secret: string): Promis
   if (!token || token.revoked_at) return null;
   const now = ctx.now();
   if (!token.last_used_at || now.getTime() - Date.parse(token.last_used_at) > LAST_USED_PRECISION_MS) {
-    await ctx.db.updateTable('api_tokens').set({ last_used_at: iso(now) }).where('id', '=', token.id).execute();
+    await repo.updateTokenRow(ctx.db, token.id, { last_used_at: iso(now) });
   }
   return { kind: 'user', userId: token.user_id, role: token.role, label: `${token.email} (token ${token.name})`, via: 'token', tokenId: token.id };
 }

@@ -13,6 +13,7 @@ import { type Page, type PageRequest, pageOf } from './paging.ts';
 import { enforceLimits, forgetHits, refundHit } from './rate-limits.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
+import { deleteSessionsOfExcept } from '../db/sessions-repo.ts';
 
 /** What the API shows of a user: never the password hash. */
 export type UserView = Pick<User, 'id' | 'email' | 'name' | 'role' | 'created_at' | 'updated_at'>;
@@ -41,7 +42,7 @@ export async function insertUser(trx: Trx, actor: Actor, input: NewUser, at: str
     created_at: at,
     updated_at: at,
   };
-  await trx.insertInto('users').values(user).execute();
+  await repo.insertUserRow(trx, user);
   await recordAudit(trx, actor, at, { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, role: user.role } });
   return user;
 }
@@ -74,10 +75,10 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
     if (!user) throw new NotFound(`User ${id} does not exist`);
     await keepAnOwner(trx, user, patch.role !== undefined && patch.role !== 'owner');
     const at = iso(ctx.now());
-    await trx.updateTable('users').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+    await repo.updateUserRow(trx, id, { ...patch, updated_at: at });
     if (patch.role && patch.role !== user.role) {
       // A demoted user must not keep acting with the old role through a live session.
-      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      await deleteSessionsOfExcept(trx, id, '');
     }
     await recordAudit(trx, actor, at, { action: 'user.update', targetType: 'user', targetId: id, details: { ...patch, previous_role: user.role } });
     const updated = await repo.findUser(trx, id);
@@ -93,7 +94,7 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string):
     const user = await repo.findUser(trx, id);
     if (!user) throw new NotFound(`User ${id} does not exist`);
     await keepAnOwner(trx, user, true);
-    await trx.deleteFrom('users').where('id', '=', id).execute();
+    await repo.deleteUserRow(trx, id);
     await recordAudit(trx, actor, iso(ctx.now()), { action: 'user.delete', targetType: 'user', targetId: id, details: { email: user.email, role: user.role } });
   });
 }
@@ -108,7 +109,7 @@ export async function changePassword(ctx: ServiceContext, actor: Actor, input: {
   const hash = await hashPassword(input.next);
   await write(ctx, async (trx) => {
     const at = iso(ctx.now());
-    await trx.updateTable('users').set({ password_hash: hash, updated_at: at }).where('id', '=', user.id).execute();
+    await repo.updateUserRow(trx, user.id, { password_hash: hash, updated_at: at });
     await recordAudit(trx, actor, at, { action: 'user.password', targetType: 'user', targetId: user.id });
   });
 }
@@ -139,18 +140,14 @@ export async function issueSetupToken(ctx: ServiceContext): Promise<string | nul
   const issued = await write(ctx, async (trx) => {
     if ((await repo.countUsers(trx)) > 0) return false;
     const now = ctx.now();
-    await trx.deleteFrom('setup_tokens').execute();
-    await trx
-      .insertInto('setup_tokens')
-      .values({ token_hash: sha256(secret), created_at: iso(now), expires_at: iso(new Date(now.getTime() + SETUP_TTL_MS)) })
-      .execute();
+    await repo.replaceSetupToken(trx, { token_hash: sha256(secret), created_at: iso(now), expires_at: iso(new Date(now.getTime() + SETUP_TTL_MS)) });
     return true;
   });
   return issued ? secret : null;
 }
 
 export async function setupTokenIsValid(ctx: ServiceContext, secret: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('setup_tokens').select('expires_at').where('token_hash', '=', sha256(secret)).executeTakeFirst();
+  const row = await repo.setupTokenExpiry(ctx.db, sha256(secret));
   return !!row && Date.parse(row.expires_at) > ctx.now().getTime();
 }
 
@@ -158,11 +155,11 @@ export async function completeSetup(ctx: ServiceContext, secret: string, input: 
   checkPassword(input.password);
   return userView(
     await write(ctx, async (trx) => {
-      const row = await trx.selectFrom('setup_tokens').select('expires_at').where('token_hash', '=', sha256(secret)).executeTakeFirst();
+      const row = await repo.setupTokenExpiry(trx, sha256(secret));
       if (!row || Date.parse(row.expires_at) <= ctx.now().getTime() || (await repo.countUsers(trx)) > 0) {
         throw new Forbidden('This setup link is no longer valid; restart Herald to get a new one');
       }
-      await trx.deleteFrom('setup_tokens').execute();
+      await repo.deleteSetupTokens(trx);
       return insertUser(trx, { kind: 'system', label: 'setup' }, { ...input, role: 'owner' }, iso(ctx.now()));
     }),
   );
