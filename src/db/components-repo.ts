@@ -98,3 +98,27 @@ export function statusChangesOfUpdates(q: Q, scope: { updateIds: readonly string
   const query = q.selectFrom('component_status_changes').selectAll().where('update_id', 'is not', null);
   return ('updateIds' in scope ? query.where('update_id', 'in', ids) : query.where('incident_id', 'in', ids)).orderBy('id').execute();
 }
+
+export async function insertComponent(q: Q, component: Component): Promise<void> {
+  await q.insertInto('components').values(component).execute();
+}
+
+export async function updateComponentRow(q: Q, id: string, changes: Partial<Omit<Component, 'id' | 'created_at'>>): Promise<void> {
+  await q.updateTable('components').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteComponentRow(q: Q, id: string): Promise<void> {
+  await q.deleteFrom('components').where('id', '=', id).execute();
+}
+
+export async function insertGroup(q: Q, group: ComponentGroup): Promise<void> {
+  await q.insertInto('component_groups').values(group).execute();
+}
+
+export async function updateGroupRow(q: Q, id: string, changes: Partial<Omit<ComponentGroup, 'id' | 'created_at'>>): Promise<void> {
+  await q.updateTable('component_groups').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteGroupRow(q: Q, id: string): Promise<void> {
+  await q.deleteFrom('component_groups').where('id', '=', id).execute();
+}

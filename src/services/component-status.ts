@@ -1,4 +1,4 @@
-import { insertStatusChange } from '../db/components-repo.ts';
+import { findComponent, insertStatusChange, updateComponentRow } from '../db/components-repo.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import { type Actor, actorId } from './actor.ts';
 import type { Trx } from './context.ts';
@@ -18,10 +18,10 @@ export async function setComponentStatus(
   at: string,
   cause: StatusCause = { incidentId: null, updateId: null },
 ): Promise<{ from: ComponentStatus; to: ComponentStatus } | null> {
-  const current = await trx.selectFrom('components').select('status').where('id', '=', componentId).executeTakeFirst();
+  const current = await findComponent(trx, componentId);
   if (!current) throw new NotFound(`Component ${componentId} does not exist`);
   if (current.status === to) return null;
-  await trx.updateTable('components').set({ status: to, updated_at: at }).where('id', '=', componentId).execute();
+  await updateComponentRow(trx, componentId, { status: to, updated_at: at });
   await insertStatusChange(trx, {
     componentId,
     from: current.status,

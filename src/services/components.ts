@@ -55,7 +55,7 @@ export async function createComponent(ctx: ServiceContext, actor: Actor, input: 
       created_at: at,
       updated_at: at,
     };
-    await trx.insertInto('components').values(component).execute();
+    await repo.insertComponent(trx, component);
     // The first history row lets uptime know from when the component exists.
     await repo.insertStatusChange(trx, {
       componentId: component.id,
@@ -88,7 +88,7 @@ export async function updateComponent(ctx: ServiceContext, actor: Actor, id: str
       ...(hidden === undefined ? {} : { hidden: hidden ? (1 as const) : (0 as const) }),
     };
     if (Object.keys(set).length > 0) {
-      await trx.updateTable('components').set({ ...set, updated_at: at }).where('id', '=', id).execute();
+      await repo.updateComponentRow(trx, id, { ...set, updated_at: at });
     }
     const change = status ? await setComponentStatus(trx, id, status, actor, at) : null;
     await recordAudit(trx, actor, at, { action: 'component.update', targetType: 'component', targetId: id, details: { ...patch, ...(change ? { from_status: change.from } : {}) } });
@@ -105,7 +105,7 @@ export async function deleteComponent(ctx: ServiceContext, actor: Actor, id: str
   await write(ctx, async (trx, touch) => {
     const existing = await repo.findComponent(trx, id);
     if (!existing) throw new NotFound(`Component ${id} does not exist`);
-    await trx.deleteFrom('components').where('id', '=', id).execute();
+    await repo.deleteComponentRow(trx, id);
     await recordAudit(trx, actor, iso(ctx.now()), { action: 'component.delete', targetType: 'component', targetId: id, details: { name: existing.name } });
     touch(...PUBLIC_TAGS, 'incident:*');
   });
@@ -119,7 +119,7 @@ export async function reorderComponents(ctx: ServiceContext, actor: Actor, ids: 
     assertSamePermutation(all.map((c) => c.id), ids, 'component');
     const at = iso(ctx.now());
     for (const [position, id] of ids.entries()) {
-      await trx.updateTable('components').set({ position, updated_at: at }).where('id', '=', id).execute();
+      await repo.updateComponentRow(trx, id, { position, updated_at: at });
     }
     await recordAudit(trx, actor, at, { action: 'component.reorder', targetType: 'component', targetId: null, details: { order: ids } });
     touch(...PUBLIC_TAGS);
@@ -159,7 +159,7 @@ export async function createGroup(ctx: ServiceContext, actor: Actor, input: Grou
       created_at: at,
       updated_at: at,
     };
-    await trx.insertInto('component_groups').values(group).execute();
+    await repo.insertGroup(trx, group);
     await recordAudit(trx, actor, at, { action: 'group.create', targetType: 'component_group', targetId: group.id, details: { name: group.name } });
     touch('status');
     return group;
@@ -171,7 +171,7 @@ export async function updateGroup(ctx: ServiceContext, actor: Actor, id: string,
   return write(ctx, async (trx, touch) => {
     if (!(await repo.findGroup(trx, id))) throw new NotFound(`Component group ${id} does not exist`);
     const at = iso(ctx.now());
-    await trx.updateTable('component_groups').set({ ...patch, updated_at: at }).where('id', '=', id).execute();
+    await repo.updateGroupRow(trx, id, { ...patch, updated_at: at });
     await recordAudit(trx, actor, at, { action: 'group.update', targetType: 'component_group', targetId: id, details: patch });
     touch('status');
     const group = await repo.findGroup(trx, id);
@@ -186,7 +186,7 @@ export async function deleteGroup(ctx: ServiceContext, actor: Actor, id: string)
   await write(ctx, async (trx, touch) => {
     const group = await repo.findGroup(trx, id);
     if (!group) throw new NotFound(`Component group ${id} does not exist`);
-    await trx.deleteFrom('component_groups').where('id', '=', id).execute();
+    await repo.deleteGroupRow(trx, id);
     await recordAudit(trx, actor, iso(ctx.now()), { action: 'group.delete', targetType: 'component_group', targetId: id, details: { name: group.name } });
     touch('status');
   });
@@ -199,7 +199,7 @@ export async function reorderGroups(ctx: ServiceContext, actor: Actor, ids: stri
     assertSamePermutation(all.map((g) => g.id), ids, 'group');
     const at = iso(ctx.now());
     for (const [position, id] of ids.entries()) {
-      await trx.updateTable('component_groups').set({ position, updated_at: at }).where('id', '=', id).execute();
+      await repo.updateGroupRow(trx, id, { position, updated_at: at });
     }
     await recordAudit(trx, actor, at, { action: 'group.reorder', targetType: 'component_group', targetId: null, details: { order: ids } });
     touch('status');

@@ -19,6 +19,7 @@ import { type IncidentView, incidentViews, type UpdateView } from './incident-vi
 import { type Page, type PageRequest, pageOf } from './paging.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
+import * as writes from '../db/incident-writes-repo.ts';
 
 export type ComponentStatusMap = z.output<typeof schemas.componentStatusMap>;
 export type NewIncident = z.output<typeof schemas.incidentCreate>;
@@ -62,22 +63,19 @@ export async function appendUpdate(
 ): Promise<string> {
   const transition = checkTransition(incident.kind, incident.status, update.status);
   if (!transition.ok) throw new Conflict(`Cannot post a ${update.status} update: ${transition.reason}`);
-  const first = !(await trx.selectFrom('incident_updates').select('id').where('incident_id', '=', incident.id).limit(1).executeTakeFirst());
+  const first = !(await writes.hasUpdates(trx, incident.id));
   const updateId = newId();
-  await trx
-    .insertInto('incident_updates')
-    .values({
-      id: updateId,
-      incident_id: incident.id,
-      status: update.status,
-      body: update.body,
-      author_id: actorId(actor),
-      author_label: actor.label,
-      notify: update.notify ? 1 : 0,
-      created_at: at,
-      edited_at: null,
-    })
-    .execute();
+  await writes.insertUpdate(trx, {
+    id: updateId,
+    incident_id: incident.id,
+    status: update.status,
+    body: update.body,
+    author_id: actorId(actor),
+    author_label: actor.label,
+    notify: update.notify ? 1 : 0,
+    created_at: at,
+    edited_at: null,
+  });
   const cause = { incidentId: incident.id, updateId };
   const explicit = update.components ?? {};
   const explicitIds = Object.keys(explicit);
@@ -87,11 +85,7 @@ export async function appendUpdate(
     await setComponentStatus(trx, componentId, status, actor, at, cause);
   }
   const closing = isClosedStatus(update.status) && !isClosedStatus(incident.status);
-  await trx
-    .updateTable('incidents')
-    .set({ status: update.status, updated_at: at, ...(closing ? { resolved_at: at } : {}) })
-    .where('id', '=', incident.id)
-    .execute();
+  await writes.updateIncidentRow(trx, incident.id, { status: update.status, updated_at: at, ...(closing ? { resolved_at: at } : {}) });
   if (closing) await releaseComponents(trx, actor, incident.id, explicitIds, at, cause);
   if (update.notify) {
     await enqueueNotification(trx, { incidentId: incident.id, updateId, event: notifyEventOf(incident.kind, incident.status, update.status, first), at });
@@ -171,7 +165,7 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
       updated_at: at,
     };
     // Inserted as investigating so the first update is checked like every later one.
-    await trx.insertInto('incidents').values({ ...incident, status: 'investigating' }).execute();
+    await writes.insertIncident(trx, { ...incident, status: 'investigating' });
     await appendUpdate(trx, actor, { ...incident, status: 'investigating' }, input, at);
     await recordAudit(trx, actor, at, {
       action: 'incident.create',
@@ -190,7 +184,7 @@ export async function postUpdate(ctx: ServiceContext, actor: Actor, incidentId: 
     const incident = await requireIncident(trx, incidentId);
     const at = iso(ctx.now());
     if (input.impact && input.impact !== incident.impact) {
-      await trx.updateTable('incidents').set({ impact: input.impact }).where('id', '=', incident.id).execute();
+      await writes.updateIncidentRow(trx, incident.id, { impact: input.impact });
     }
     const updateId = await appendUpdate(trx, actor, incident, input, at);
     await recordAudit(trx, actor, at, {
@@ -232,7 +226,7 @@ export async function correctUpdate(
     if (!update) throw new NotFound(`Update ${updateId} of incident ${incidentId} does not exist`);
     const at = iso(ctx.now());
     if (update.body !== body) {
-      await trx.updateTable('incident_updates').set({ body, edited_at: at }).where('id', '=', updateId).execute();
+      await writes.correctUpdateBody(trx, updateId, body, at);
       await recordAudit(trx, actor, at, {
         action: `${incident.kind}.update.correct`,
         targetType: 'incident_update',
@@ -258,7 +252,7 @@ export async function renameIncident(
   return write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId);
     const at = iso(ctx.now());
-    await trx.updateTable('incidents').set({ ...patch, updated_at: at }).where('id', '=', incidentId).execute();
+    await writes.updateIncidentRow(trx, incidentId, { ...patch, updated_at: at });
     await recordAudit(trx, actor, at, { action: `${incident.kind}.edit`, targetType: incident.kind, targetId: incidentId, details: { ...patch, previous: { name: incident.name, impact: incident.impact } } });
     touch(...incidentTags(incident));
     return viewOf(trx, await requireIncident(trx, incidentId));
@@ -272,10 +266,10 @@ export async function deleteIncident(ctx: ServiceContext, actor: Actor, incident
     const incident = await requireIncident(trx, incidentId, kind);
     const at = iso(ctx.now());
     if (isActive(kind, incident.status)) {
-      await trx.updateTable('incidents').set({ status: kind === 'incident' ? 'resolved' : 'completed' }).where('id', '=', incidentId).execute();
+      await writes.updateIncidentRow(trx, incidentId, { status: kind === 'incident' ? 'resolved' : 'completed' });
       await releaseComponents(trx, actor, incidentId, [], at, { incidentId: null, updateId: null });
     }
-    await trx.deleteFrom('incidents').where('id', '=', incidentId).execute();
+    await writes.deleteIncidentRow(trx, incidentId);
     await recordAudit(trx, actor, at, { action: `${kind}.delete`, targetType: kind, targetId: incidentId, details: { name: incident.name, code: incident.code, status: incident.status } });
     touch(...incidentTags(incident));
   });

@@ -13,6 +13,7 @@ import { type IncidentView } from './incident-view.ts';
 import { appendUpdate, type ComponentStatusMap, incidentTags, requireIncident, viewOf } from './incidents.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
+import * as writes from '../db/incident-writes-repo.ts';
 
 export type NewMaintenance = z.output<typeof schemas.maintenanceCreate>;
 export type MaintenancePatch = z.output<typeof schemas.maintenancePatch>;
@@ -62,7 +63,7 @@ export async function scheduleMaintenance(ctx: ServiceContext, actor: Actor, inp
       created_at: at,
       updated_at: at,
     };
-    await trx.insertInto('incidents').values(maintenance).execute();
+    await writes.insertIncident(trx, maintenance);
     await repo.attachComponents(trx, maintenance.id, input.components);
     await appendUpdate(trx, actor, maintenance, { status: 'scheduled', body: input.body, notify: input.notify }, at);
     await recordAudit(trx, actor, at, { action: 'maintenance.schedule', targetType: 'maintenance', targetId: maintenance.id, details: { ...input } });
@@ -84,19 +85,19 @@ export async function editMaintenance(ctx: ServiceContext, actor: Actor, id: str
     // Calendars replace an event they hold only when its SEQUENCE grows (RFC 5545 §3.8.7.4).
     const changes = (next: string | undefined, current: string | null) => Boolean(next) && new Date(next ?? '').toISOString() !== current;
     const moved = changes(scheduled_for, m.scheduled_for) || changes(scheduled_until, m.scheduled_until);
-    await trx
-      .updateTable('incidents')
-      .set((eb) => ({
+    await writes.updateIncidentRow(
+      trx,
+      id,
+      {
         ...rest,
         ...(scheduled_for ? { scheduled_for: new Date(scheduled_for).toISOString(), ...(m.status === 'scheduled' ? { started_at: new Date(scheduled_for).toISOString() } : {}) } : {}),
         ...(scheduled_until ? { scheduled_until: new Date(scheduled_until).toISOString() } : {}),
         ...(auto_start === undefined ? {} : { auto_start: auto_start ? 1 : 0 }),
         ...(auto_complete === undefined ? {} : { auto_complete: auto_complete ? 1 : 0 }),
-        ...(moved ? { sequence: eb('sequence', '+', 1) } : {}),
         updated_at: at,
-      }))
-      .where('id', '=', id)
-      .execute();
+      },
+      { bumpSequence: moved },
+    );
     if (components) {
       if (m.status !== 'scheduled') throw new Conflict('Components of a maintenance under way cannot change; post an update instead');
       await requireComponentIds(trx, components);
@@ -150,11 +151,7 @@ export async function cancelMaintenance(ctx: ServiceContext, actor: Actor, id: s
     if (m.status !== 'scheduled') throw new Conflict(`This maintenance is ${m.status}; only scheduled maintenance can be cancelled`);
     const at = iso(ctx.now());
     await appendUpdate(trx, actor, m, { status: 'completed', body: input.body ?? 'This scheduled maintenance has been cancelled.', notify: input.notify }, at);
-    await trx
-      .updateTable('incidents')
-      .set((eb) => ({ cancelled_at: at, sequence: eb('sequence', '+', 1) }))
-      .where('id', '=', id)
-      .execute();
+    await writes.updateIncidentRow(trx, id, { cancelled_at: at }, { bumpSequence: true });
     await recordAudit(trx, actor, at, { action: 'maintenance.cancel', targetType: 'maintenance', targetId: id, details: { notify: input.notify } });
     touch(...incidentTags(m));
     return viewOf(trx, await requireIncident(trx, id));
@@ -192,12 +189,5 @@ export async function runMaintenanceSchedule(ctx: ServiceContext): Promise<{ sta
 
 /** Automatic steps notify subscribers exactly when the scheduling announcement did. */
 async function notifiedAtScheduling(trx: Trx, id: string): Promise<boolean> {
-  const first = await trx
-    .selectFrom('incident_updates')
-    .select('notify')
-    .where('incident_id', '=', id)
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
-  return first?.notify === 1;
+  return writes.firstUpdateNotified(trx, id);
 }

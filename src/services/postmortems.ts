@@ -7,6 +7,7 @@ import { iso, type ServiceContext, write } from './context.ts';
 import { Conflict, Invalid } from './errors.ts';
 import type { IncidentView } from './incident-view.ts';
 import { incidentTags, requireIncident, viewOf } from './incidents.ts';
+import * as writes from '../db/incident-writes-repo.ts';
 
 /** Saving a draft never changes the public page; publishing does. */
 export async function savePostmortem(ctx: ServiceContext, actor: Actor, incidentId: string, body: string): Promise<IncidentView> {
@@ -14,7 +15,7 @@ export async function savePostmortem(ctx: ServiceContext, actor: Actor, incident
   return write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId);
     const at = iso(ctx.now());
-    await trx.updateTable('incidents').set({ postmortem_body: body, updated_at: at }).where('id', '=', incidentId).execute();
+    await writes.updateIncidentRow(trx, incidentId, { postmortem_body: body, updated_at: at });
     await recordAudit(trx, actor, at, { action: 'postmortem.save', targetType: incident.kind, targetId: incidentId, details: { length: body.length } });
     // A published postmortem that is edited changes what the public sees.
     if (incident.postmortem_published_at) touch(...incidentTags(incident));
@@ -33,7 +34,7 @@ export async function publishPostmortem(ctx: ServiceContext, actor: Actor, incid
       throw new Conflict('A postmortem is published once the incident is resolved');
     }
     const at = iso(ctx.now());
-    await trx.updateTable('incidents').set({ postmortem_published_at: at, updated_at: at }).where('id', '=', incidentId).execute();
+    await writes.updateIncidentRow(trx, incidentId, { postmortem_published_at: at, updated_at: at });
     await recordAudit(trx, actor, at, { action: 'postmortem.publish', targetType: incident.kind, targetId: incidentId, details: { notify: input.notify } });
     if (input.notify) await enqueueNotification(trx, { incidentId, updateId: null, event: 'postmortem.published', at });
     touch(...incidentTags(incident));

@@ -7,11 +7,12 @@ import { authorize } from './authorize.ts';
 import { iso, type ServiceContext, write } from './context.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
+import { settingsRow, updateSettingsRow } from '../db/settings-repo.ts';
 
 export type SettingsPatch = z.output<typeof schemas.settingsPatch>;
 
 export function readSettings(q: Kysely<Database>): Promise<Settings> {
-  return q.selectFrom('settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  return settingsRow(q);
 }
 
 export function cadenceOf(settings: Pick<Settings, 'cadence_critical_minutes' | 'cadence_major_minutes' | 'cadence_minor_minutes' | 'cadence_none_minutes'>): UpdateCadence {
@@ -48,7 +49,7 @@ export async function updateSettings(ctx: ServiceContext, actor: Actor, patch: S
   return write(ctx, async (trx, touch) => {
     const at = iso(ctx.now());
     const before = await readSettings(trx);
-    await trx.updateTable('settings').set({ ...patch, updated_at: at }).where('id', '=', 1).execute();
+    await updateSettingsRow(trx, { ...patch, updated_at: at });
     const changed = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, { from: before[k as keyof Settings], to: v }]));
     await recordAudit(trx, actor, at, { action: 'settings.update', targetType: 'settings', targetId: null, details: changed });
     // Name, zone, colours and links appear on every public page.
