@@ -13,6 +13,8 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       // Use cases over a real SQLite file, no HTTP.
       { extends: true, test: { name: 'services', include: ['tests/services/**/*.test.ts'] } },
+      // The house rules: eslint (layers included) and prettier, so CI enforces them too.
+      { extends: true, test: { name: 'lint', include: ['tests/lint/**/*.test.ts'] } },
       // Real HTTP through the app or the real server, real SMTP and push receivers.
       { extends: true, test: { name: 'http', include: ['tests/integration/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'] } },
       // The real server end to end, Debian's Chromium.
