@@ -7,6 +7,7 @@ import { MAIL_STYLES } from './mail-styles.ts';
 import { renderMarkdown } from './markdown.ts';
 import { composeMime, MANAGE_SLOT, type MimeTemplate, UNSUBSCRIBE_SLOT } from './mime.ts';
 import { incidentLink } from '../domain/public-link.ts';
+import { escapeHtml } from './escape-html.ts';
 
 /** What every recipient of one notification shares; links are added per subscriber. */
 export type EmailTemplate = {
@@ -18,7 +19,6 @@ export type EmailTemplate = {
   html: string;
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function statusWord(event: NotifyEvent, incident: IncidentView, updateStatus: string | null): string {
   if (event === 'postmortem.published') return 'Postmortem published';

@@ -1,8 +1,8 @@
 import type { MailView } from '../services/transactional-mail.ts';
+import { escapeHtml } from './escape-html.ts';
 
 export type WordedMail = { to: string; subject: string; text: string; html: string; headers: Record<string, string> };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function words(view: MailView): { subject: string; lead: string; action: string; tail: string } {
   const page = view.pageName;
