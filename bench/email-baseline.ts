@@ -1,5 +1,6 @@
 // The baseline of bench:email, run as its own process: a bare nodemailer pool loop sending the
-// same raw mail to N recipients with the given connection count. Prints the seconds it took.
+// same raw mail to N recipients with the given connection count. Prints the seconds it took and
+// its peak RSS in MB.
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 
@@ -20,4 +21,4 @@ await Promise.all(
   }),
 );
 transport.close();
-console.log(((performance.now() - started) / 1000).toFixed(3));
+console.log(`${((performance.now() - started) / 1000).toFixed(3)} ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);

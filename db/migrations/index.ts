@@ -7,6 +7,7 @@ import * as idempotency from './0005_idempotency.ts';
 import * as invitationsFreshSignIn from './0006_invitations_fresh_sign_in.ts';
 import * as abuseLimits from './0007_abuse_limits.ts';
 import * as maintenanceSequence from './0008_maintenance_sequence.ts';
+import * as fanoutProgress from './0009_fanout_progress.ts';
 import * as mailOutbox from './0011_mail_outbox.ts';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0006_invitations_fresh_sign_in': invitationsFreshSignIn,
   '0007_abuse_limits': abuseLimits,
   '0008_maintenance_sequence': maintenanceSequence,
+  '0009_fanout_progress': fanoutProgress,
   '0011_mail_outbox': mailOutbox,
 };

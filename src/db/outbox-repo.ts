@@ -1,21 +1,39 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, Delivery, Notification, SubscriberChannel } from './schema.ts';
+import type { Database, Delivery, Fanout, Notification, Subscriber, SubscriberChannel } from './schema.ts';
 
 type Q = Kysely<Database>;
 
-export function unexpandedNotifications(q: Q): Promise<Notification[]> {
-  return q.selectFrom('notifications').selectAll().where('expanded_at', 'is', null).orderBy('id').limit(20).execute();
+/** A subscriber as a send needs them: the address or push subscription, and the link version. */
+export type Recipient = Pick<Subscriber, 'id' | 'email' | 'push_endpoint' | 'push_p256dh' | 'push_auth' | 'link_version'>;
+
+const RECIPIENT_COLUMNS = ['s.id', 's.email', 's.push_endpoint', 's.push_p256dh', 's.push_auth', 's.link_version'] as const;
+
+/** Notifications whose fan-out has not finished on every channel, oldest first. */
+export function unfinishedNotifications(q: Q, limit: number): Promise<Notification[]> {
+  return q.selectFrom('notifications').selectAll().where('expanded_at', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+export function fanoutsOf(q: Q, notificationIds: readonly number[]): Promise<Fanout[]> {
+  if (notificationIds.length === 0) return Promise.resolve([]);
+  return q.selectFrom('fanouts').selectAll().where('notification_id', 'in', notificationIds).execute();
+}
+
+export async function createFanouts(q: Q, rows: ReadonlyArray<{ notification_id: number; channel: SubscriberChannel; started_at: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await q.insertInto('fanouts').values([...rows]).onConflict((oc) => oc.doNothing()).execute();
 }
 
 /**
- * The next batch of confirmed, active subscribers a notification reaches: everyone who follows
- * all components, and those who follow one of the affected components.
+ * The next key range of a notification's audience on one channel: confirmed, active subscribers
+ * after `after` who follow all components or one of the affected ones, and who have no delivery
+ * row for it yet (a retry or failure already recorded is not sent again by the fan-out).
  */
-export async function audienceAfter(q: Q, notification: Notification, limit: number): Promise<Array<{ id: number; channel: SubscriberChannel }>> {
+export function audiencePage(q: Q, notification: Pick<Notification, 'id' | 'component_ids'>, channel: SubscriberChannel, after: number, limit: number): Promise<Recipient[]> {
   return q
     .selectFrom('subscribers as s')
-    .select(['s.id', 's.channel'])
-    .where('s.id', '>', notification.expand_cursor)
+    .select(RECIPIENT_COLUMNS)
+    .where('s.id', '>', after)
+    .where('s.channel', '=', channel)
     .where('s.confirmed_at', 'is not', null)
     .where('s.disabled_at', 'is', null)
     .where((eb) =>
@@ -30,9 +48,121 @@ export async function audienceAfter(q: Q, notification: Notification, limit: num
         ),
       ]),
     )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('deliveries as d')
+            .select(sql`1`.as('one'))
+            .where('d.notification_id', '=', notification.id)
+            .whereRef('d.subscriber_id', '=', 's.id')
+            .where('d.channel', '=', channel),
+        ),
+      ),
+    )
     .orderBy('s.id')
     .limit(limit)
     .execute();
+}
+
+/** How many of the audience after `after` a fan-out has still to reach (the figures' "pending"). */
+export async function audienceCountAfter(q: Q, notification: Pick<Notification, 'id' | 'component_ids'>, channel: SubscriberChannel | null, after: number): Promise<number> {
+  let query = q
+    .selectFrom('subscribers as s')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('s.id', '>', after)
+    .where('s.confirmed_at', 'is not', null)
+    .where('s.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('s.all_components', '=', 1),
+        eb.exists(
+          eb
+            .selectFrom('subscriber_components as sc')
+            .select(sql`1`.as('one'))
+            .whereRef('sc.subscriber_id', '=', 's.id')
+            .where('sc.component_id', 'in', sql<string>`(select value from json_each(${notification.component_ids}))`),
+        ),
+      ]),
+    );
+  if (channel) query = query.where('s.channel', '=', channel);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** Moves a fan-out's cursor forward and adds to its sent count; `finishedAt` closes it. */
+export async function advanceFanout(q: Q, notificationId: number, channel: SubscriberChannel, cursor: number, sent: number, finishedAt: string | null): Promise<void> {
+  await q
+    .updateTable('fanouts')
+    .set((eb) => ({ cursor: sql<number>`max(${eb.ref('cursor')}, ${cursor})`, sent: eb('sent', '+', sent), ...(finishedAt ? { finished_at: finishedAt } : {}) }))
+    .where('notification_id', '=', notificationId)
+    .where('channel', '=', channel)
+    .execute();
+}
+
+/** A notification is done once each of its fan-outs is. */
+export async function markFinishedIfDone(q: Q, notificationId: number, at: string): Promise<void> {
+  await q
+    .updateTable('notifications')
+    .set({ expanded_at: at })
+    .where('id', '=', notificationId)
+    .where('expanded_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('fanouts').select(sql`1`.as('one')).where('notification_id', '=', notificationId).where('finished_at', 'is', null))))
+    .execute();
+}
+
+export function notificationById(q: Q, id: number): Promise<Notification | undefined> {
+  return q.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function recipientsByIds(q: Q, ids: readonly number[]): Promise<Recipient[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('subscribers as s').select(RECIPIENT_COLUMNS).where('s.id', 'in', ids).execute();
+}
+
+export function bounceCountOf(q: Q, subscriberId: number): Promise<{ bounce_count: number } | undefined> {
+  return q.selectFrom('subscribers').select('bounce_count').where('id', '=', subscriberId).executeTakeFirst();
+}
+
+export async function setBounces(q: Q, subscriberId: number, bounceCount: number, disabledAt: string | null): Promise<void> {
+  await q
+    .updateTable('subscribers')
+    .set({ bounce_count: bounceCount, ...(disabledAt ? { disabled_at: disabledAt } : {}) })
+    .where('id', '=', subscriberId)
+    .execute();
+}
+
+export async function deleteSubscriber(q: Q, subscriberId: number): Promise<void> {
+  await q.deleteFrom('subscribers').where('id', '=', subscriberId).execute();
+}
+
+/**
+ * Records a failed attempt: on the delivery row for a retry, or as a new row for a recipient the
+ * fan-out reached (the only recipients with rows are those a send failed for).
+ */
+export async function recordAttemptFailure(
+  q: Q,
+  delivery: { id: number | null; notificationId: number; subscriberId: number; channel: SubscriberChannel; attempts: number },
+  outcome: { state: 'pending' | 'failed'; error: string; nextAttemptAt: string },
+): Promise<void> {
+  const values = { state: outcome.state, last_error: outcome.error, next_attempt_at: outcome.nextAttemptAt, attempts: delivery.attempts };
+  if (delivery.id !== null) {
+    await q.updateTable('deliveries').set(values).where('id', '=', delivery.id).execute();
+    return;
+  }
+  await q
+    .insertInto('deliveries')
+    .values({ notification_id: delivery.notificationId, subscriber_id: delivery.subscriberId, channel: delivery.channel, ...values })
+    .onConflict((oc) => oc.columns(['notification_id', 'subscriber_id', 'channel']).doUpdateSet(values))
+    .execute();
+}
+
+export async function deleteDelivery(q: Q, id: number): Promise<void> {
+  await q.deleteFrom('deliveries').where('id', '=', id).execute();
+}
+
+export async function markSent(q: Q, ids: readonly number[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await q.updateTable('deliveries').set({ state: 'sent', sent_at: at, last_error: null }).where('id', 'in', ids).execute();
 }
 
 /** How many confirmed, active subscribers an update of these components would reach, by channel. */
@@ -85,7 +215,7 @@ export async function audienceByComponent(q: Q): Promise<{ everything: number; b
 
 export type ClaimedDelivery = Pick<Delivery, 'id' | 'notification_id' | 'subscriber_id' | 'channel' | 'attempts'>;
 
-/** Marks due deliveries as being sent and returns them; the state change is the claim. */
+/** Marks due retries as being sent and returns them; the state change is the claim. */
 export function claimDue(q: Q, channels: readonly SubscriberChannel[], now: string, limit: number): Promise<ClaimedDelivery[]> {
   return q
     .updateTable('deliveries')
@@ -119,10 +249,15 @@ export async function releaseClaimed(q: Q, ids: readonly number[]): Promise<void
   await q.updateTable('deliveries').set({ state: 'pending' }).where('id', 'in', ids).where('state', '=', 'sending').execute();
 }
 
-/** When the longest-waiting due delivery was due: how far the fan-out is behind. */
+/**
+ * When the longest-waiting work was due: a retry's time, or the creation of a notification whose
+ * fan-out has not finished. How far the fan-out is behind.
+ */
 export async function oldestDueAt(q: Q, now: string): Promise<string | null> {
-  const row = await q.selectFrom('deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('state', '=', 'pending').where('next_attempt_at', '<=', now).executeTakeFirst();
-  return row?.at ?? null;
+  const retry = await q.selectFrom('deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('state', '=', 'pending').where('next_attempt_at', '<=', now).executeTakeFirst();
+  const fanout = await q.selectFrom('notifications').select((eb) => eb.fn.min('created_at').as('at')).where('expanded_at', 'is', null).executeTakeFirst();
+  const times = [retry?.at, fanout?.at].filter((t): t is string => typeof t === 'string');
+  return times.length ? (times.sort()[0] ?? null) : null;
 }
 
 export async function nextDueAt(q: Q, channels: readonly SubscriberChannel[]): Promise<string | null> {
@@ -137,19 +272,30 @@ export async function nextDueAt(q: Q, channels: readonly SubscriberChannel[]): P
 
 export type DeliveryCounts = { pending: number; sending: number; sent: number; failed: number };
 
+/**
+ * Per notifying update: sent (by the fan-out, and retries that went through), pending (retries
+ * waiting, and the audience a running fan-out has still to reach), sending, and failed.
+ */
 export async function deliveryCountsByUpdate(q: Q, incidentId: string): Promise<Map<string | null, DeliveryCounts & { notification_id: number; event: string }>> {
-  const rows = await q
-    .selectFrom('notifications as n')
-    .leftJoin('deliveries as d', 'd.notification_id', 'n.id')
-    .select(['n.id', 'n.update_id', 'n.event', 'd.state', (eb) => eb.fn.count<number>('d.id').as('n')])
-    .where('n.incident_id', '=', incidentId)
-    .groupBy(['n.id', 'd.state'])
-    .execute();
+  const notifications = await q.selectFrom('notifications').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+  const ids = notifications.map((n) => n.id);
+  const [rows, fanouts] = await Promise.all([
+    ids.length
+      ? q.selectFrom('deliveries').select(['notification_id', 'state', (eb) => eb.fn.countAll<number>().as('n')]).where('notification_id', 'in', ids).groupBy(['notification_id', 'state']).execute()
+      : Promise.resolve([]),
+    fanoutsOf(q, ids),
+  ]);
   const result = new Map<string | null, DeliveryCounts & { notification_id: number; event: string }>();
-  for (const row of rows) {
-    const entry = result.get(row.update_id) ?? { notification_id: row.id, event: row.event, pending: 0, sending: 0, sent: 0, failed: 0 };
-    if (row.state) entry[row.state] += Number(row.n);
-    result.set(row.update_id, entry);
+  for (const n of notifications) {
+    const entry = result.get(n.update_id) ?? { notification_id: n.id, event: n.event, pending: 0, sending: 0, sent: 0, failed: 0 };
+    for (const row of rows) if (row.notification_id === n.id) entry[row.state] += Number(row.n);
+    const own = fanouts.filter((f) => f.notification_id === n.id);
+    for (const f of own) {
+      entry.sent += f.sent;
+      if (!f.finished_at) entry.pending += await audienceCountAfter(q, n, f.channel, f.cursor);
+    }
+    if (own.length === 0 && !n.expanded_at) entry.pending += await audienceCountAfter(q, n, null, 0);
+    result.set(n.update_id, entry);
   }
   return result;
 }

@@ -222,6 +222,16 @@ export interface DeliveriesTable {
   sent_at: IsoTime | null;
 }
 
+/** A fan-out's progress: everyone in the audience up to `cursor` was sent it or has a delivery row. */
+export interface FanoutsTable {
+  notification_id: number;
+  channel: SubscriberChannel;
+  cursor: Generated<number>;
+  sent: Generated<number>;
+  started_at: IsoTime;
+  finished_at: IsoTime | null;
+}
+
 export type MailKind = 'subscription-confirm' | 'subscription-manage' | 'invitation';
 
 export interface MailOutboxTable {
@@ -274,6 +284,7 @@ export interface Database {
   subscriber_components: SubscriberComponentsTable;
   notifications: NotificationsTable;
   deliveries: DeliveriesTable;
+  fanouts: FanoutsTable;
   idempotent_requests: IdempotentRequestsTable;
   mail_outbox: MailOutboxTable;
 }
@@ -294,5 +305,6 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type Subscriber = Selectable<SubscribersTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
+export type Fanout = Selectable<FanoutsTable>;
 export type IdempotentRequest = Selectable<IdempotentRequestsTable>;
 export type QueuedMail = Selectable<MailOutboxTable>;

@@ -1,10 +1,10 @@
-import type { Notification, Subscriber } from '../db/schema.ts';
+import type { Notification } from '../db/schema.ts';
 import type { ServiceContext } from '../services/context.ts';
-import type { ChannelSender, SendFailure } from './channel.ts';
+import type { ChannelSender, Recipient, SendFailure } from './channel.ts';
 import { emailMime, emailTemplate } from '../render/email-message.ts';
 import { manageToken } from '../domain/manage-link.ts';
 import { isPermanentMailError, type Mailer } from './mailer.ts';
-import { fillMime, type MimeTemplate } from '../render/mime.ts';
+import { fillMime } from '../render/mime.ts';
 import { notificationView, PerNotification } from '../services/notification-view.ts';
 import { publicBase } from '../domain/public-link.ts';
 
@@ -15,7 +15,7 @@ export class EmailSender implements ChannelSender {
   #ctx: ServiceContext;
   #mailer: Mailer;
   #baseUrl: string;
-  #templates = new PerNotification<{ mime: MimeTemplate; secret: string; base: string }>((n) => this.#build(n));
+  #templates = new PerNotification<{ mail: SlottedMail; messageId: string; secret: string; base: string }>((n) => this.#build(n));
 
   constructor(ctx: ServiceContext, mailer: Mailer, options: { baseUrl: string; concurrency: number }) {
     this.#ctx = ctx;
@@ -24,12 +24,11 @@ export class EmailSender implements ChannelSender {
     this.concurrency = options.concurrency;
   }
 
-  async send(notification: Notification, subscriber: Subscriber): Promise<void> {
-    if (!subscriber.email) throw Object.assign(new Error('subscriber has no email address'), { responseCode: 550 });
-    const { mime, secret, base } = await this.#templates.get(notification);
-    const token = manageToken(secret, subscriber);
-    const raw = fillMime(mime, { to: subscriber.email, manage: `${base}/subscriptions/${token}`, unsubscribe: `${base}/subscriptions/${token}/unsubscribe` });
-    await this.#mailer.sendRaw(subscriber.email, raw);
+  async send(notification: Notification, recipient: Recipient): Promise<void> {
+    if (!recipient.email) throw Object.assign(new Error('subscriber has no email address'), { responseCode: 550 });
+    const { mail, messageId, secret, base } = await this.#templates.get(notification);
+    const token = manageToken(secret, recipient);
+    await this.#mailer.sendRaw(recipient.email, mail.fill({ to: recipient.email, manage: `${base}/subscriptions/${token}`, unsubscribe: `${base}/subscriptions/${token}/unsubscribe` }), messageId);
   }
 
   classify(error: unknown): SendFailure {
@@ -45,6 +44,42 @@ export class EmailSender implements ChannelSender {
     const { settings, incident } = await notificationView(this.#ctx, notification);
     const base = publicBase(settings.base_url, this.#baseUrl);
     const template = emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident, updateId: notification.update_id, event: notification.event });
-    return { mime: emailMime(template, this.#mailer.from, new Date(notification.created_at)), secret: settings.link_secret, base };
+    const mime = emailMime(template, this.#mailer.from, new Date(notification.created_at));
+    return { mail: new SlottedMail(fillMime(mime, MARKS)), messageId: template.messageId, secret: settings.link_secret, base };
+  }
+}
+
+type Slot = 'to' | 'manage' | 'unsubscribe';
+// NULs never reach a template from what editors write (render/email-message.ts drops them).
+const MARKS: Record<Slot, string> = { to: '\u0000@to\u0000', manage: '\u0000@manage\u0000', unsubscribe: '\u0000@unsubscribe\u0000' };
+const MARK = /\u0000@(to|manage|unsubscribe)\u0000/;
+
+/**
+ * The composed mail as bytes between the slots, so that each recipient's copy is one buffer
+ * written straight from those bytes and three short strings: no copy of the whole text per mail.
+ */
+class SlottedMail {
+  #parts: Array<Buffer | Slot> = [];
+  #fixedBytes = 0;
+
+  constructor(raw: string) {
+    const pieces = raw.split(MARK);
+    pieces.forEach((piece, i) => {
+      if (i % 2 === 1) this.#parts.push(piece as Slot);
+      else if (piece) {
+        const bytes = Buffer.from(piece, 'utf8');
+        this.#fixedBytes += bytes.length;
+        this.#parts.push(bytes);
+      }
+    });
+  }
+
+  fill(slots: Record<Slot, string>): Buffer {
+    let size = this.#fixedBytes;
+    for (const part of this.#parts) if (typeof part === 'string') size += Buffer.byteLength(slots[part]);
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const part of this.#parts) at += typeof part === 'string' ? out.write(slots[part], at, 'utf8') : part.copy(out, at);
+    return out;
   }
 }

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { MailConfig } from '../config.ts';
+import { SmtpLanes } from './smtp-lanes.ts';
 
 export type OutgoingMail = {
   to: string;
@@ -19,8 +20,12 @@ export type OutgoingMail = {
 export interface Mailer {
   readonly from: string;
   send(mail: OutgoingMail): Promise<void>;
-  /** A message composed already (src/render/mime.ts), to one recipient. */
-  sendRaw(to: string, raw: string): Promise<void>;
+  /**
+   * A message composed already (src/render/mime.ts), to one recipient, as its bytes are. Over
+   * SMTP it goes through connections of its own (smtp-lanes.ts); the Message-ID, when given,
+   * spares the .eml writer making one up.
+   */
+  sendRaw(to: string, raw: string | Buffer, messageId?: string): Promise<void>;
   close(): void;
   describe(): string;
 }
@@ -77,11 +82,31 @@ export function createMailer(config: MailConfig): Mailer {
       tls: { rejectUnauthorized: url.searchParams.get('tls') !== 'insecure' },
       ...(dkim ? { dkim } : {}),
     });
+    const sender = envelopeFrom(config.from);
+    // Notifications (composed once, sent to many) go through lanes of their own; single mails
+    // such as confirmations through nodemailer's pooled transport.
+    const lanes = new SmtpLanes(
+      {
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+        secure: url.protocol === 'smtps:',
+        ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+        tls: { rejectUnauthorized: url.searchParams.get('tls') !== 'insecure' },
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+        ...(dkim ? { dkim } : {}),
+      },
+      config.connections,
+    );
     return {
       from: config.from,
       send: async (mail) => void (await transport.sendMail(toNodemailer(config.from, mail))),
-      sendRaw: async (to, raw) => void (await transport.sendMail({ envelope: { from: envelopeFrom(config.from), to }, raw })),
-      close: () => transport.close(),
+      sendRaw: (to, raw) => lanes.send(sender, to, raw),
+      close: () => {
+        lanes.close();
+        transport.close();
+      },
       describe: () => `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (${config.connections} connections)`,
     };
   }
@@ -95,7 +120,7 @@ export function createMailer(config: MailConfig): Mailer {
   return {
     from: config.from,
     send: async (mail) => save((await transport.sendMail(toNodemailer(config.from, mail))).message as Buffer),
-    sendRaw: async (to, raw) => save((await transport.sendMail({ envelope: { from: envelopeFrom(config.from), to }, raw })).message as Buffer),
+    sendRaw: async (to, raw, messageId) => save((await transport.sendMail({ envelope: { from: envelopeFrom(config.from), to }, raw, ...(messageId ? { messageId } : {}) })).message as Buffer),
     close: () => transport.close(),
     describe: () => `no SMTP_URL: writing each mail as an .eml file under ${config.dir}`,
   };

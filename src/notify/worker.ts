@@ -1,7 +1,10 @@
-import * as outbox from '../db/outbox-repo.ts';
-import type { Notification, Subscriber } from '../db/schema.ts';
+import type { Notification, SubscriberChannel } from '../db/schema.ts';
+import { DEFAULT_POLICY, type DeliveryPolicy } from '../domain/delivery-policy.ts';
+import { observeSend, type SendOutcome } from '../metrics/registry.ts';
 import type { ServiceContext } from '../services/context.ts';
+import * as deliveries from '../services/deliveries.ts';
 import type { ChannelSender } from './channel.ts';
+import { FanoutProgress } from './fanout-progress.ts';
 
 export type WorkerOptions = {
   retryBaseMs: number;
@@ -11,36 +14,50 @@ export type WorkerOptions = {
   pollMs?: number;
 };
 
-const EXPAND_BATCH = 2000;
+/** Subscribers read per key range of a fan-out's audience. */
+const PAGE = 200;
+/** Sends per fan-out and call of sendDue, so the loop comes round (retries, stop, health). */
+const BUDGET = 20_000;
+/** The longest run of sends between two turns of the event loop. */
+const SLICE_MS = 4;
 
 /**
- * Turns notifications into deliveries and sends them, in the server's own process. Each
- * delivery's outcome is written as soon as it is known, so a crash can only repeat the sends
- * that were under way at that instant.
+ * Sends a fan-out's progress in batches of at most SENT_BATCH recipients: a crash repeats only the
+ * sends of the batch not yet recorded and those in flight, each at most once.
+ */
+export { SENT_BATCH } from './fanout-progress.ts';
+
+type Job = { recipient: deliveries.Recipient; notification: Notification; attempts: number; deliveryId: number | null };
+
+/**
+ * The notification loop and its send pool, in the server's own process. What is sent to whom,
+ * and what a failure means, are the services' and the delivery policy's (services/deliveries.ts).
  */
 export class NotificationWorker {
   #ctx: ServiceContext;
-  #senders: Map<string, ChannelSender>;
-  #options: Required<WorkerOptions>;
+  #senders: Map<SubscriberChannel, ChannelSender>;
+  #policy: DeliveryPolicy;
+  #pollMs: number;
   #running = false;
   #loop: Promise<void> = Promise.resolve();
   #wake: (() => void) | null = null;
   #woken = false;
   #notifications = new Map<number, Notification>();
-  #sent: SentLog;
   #lastBeat = 0;
   #stopping = false;
+  #sliceStartedAt = 0;
 
   constructor(ctx: ServiceContext, senders: ChannelSender[], options: WorkerOptions) {
     this.#ctx = ctx;
     this.#senders = new Map(senders.map((s) => [s.channel, s]));
-    this.#options = { maxAttempts: 12, bounceLimit: 3, pollMs: 1000, ...options };
-    this.#sent = new SentLog(ctx);
+    this.#policy = { retryBaseMs: options.retryBaseMs, maxAttempts: options.maxAttempts ?? DEFAULT_POLICY.maxAttempts, bounceLimit: options.bounceLimit ?? DEFAULT_POLICY.bounceLimit };
+    this.#pollMs = options.pollMs ?? 1000;
   }
 
   async start(): Promise<void> {
-    const released = await outbox.releaseInterrupted(this.#ctx.db);
-    if (released > 0) console.log(`[notify] ${released} deliveries were being sent when Herald stopped; sending them again`);
+    const released = await deliveries.releaseInterrupted(this.#ctx);
+    if (released > 0) console.log(`[notify] ${released} retries were being sent when Herald stopped; sending them again`);
+    this.#stopping = false;
     this.#running = true;
     this.#loop = this.#run();
   }
@@ -84,10 +101,9 @@ export class NotificationWorker {
   }
 
   async #sleep(): Promise<void> {
-    const channels = [...this.#senders.keys()] as Array<Subscriber['channel']>;
-    const next = await outbox.nextDueAt(this.#ctx.db, channels);
+    const next = await deliveries.nextRetryAt(this.#ctx, [...this.#senders.keys()]);
     const untilDue = next ? Date.parse(next) - this.#ctx.now().getTime() : Infinity;
-    const ms = Math.max(5, Math.min(this.#options.pollMs, untilDue));
+    const ms = Math.max(5, Math.min(this.#pollMs, untilDue));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.#wake = () => {
@@ -98,114 +114,144 @@ export class NotificationWorker {
     this.#wake = null;
   }
 
-  /** Expands pending notifications into deliveries, a batch of subscribers per transaction. */
+  /** Opens a fan-out per channel for new notifications; answers how many are running. */
   async expand(): Promise<number> {
-    let created = 0;
-    for (const notification of await outbox.unexpandedNotifications(this.#ctx.db)) {
-      for (;;) {
-        const done = await this.#ctx.db.transaction().execute(async (trx) => {
-          const fresh = await trx.selectFrom('notifications').selectAll().where('id', '=', notification.id).executeTakeFirst();
-          if (!fresh || fresh.expanded_at) return true;
-          const audience = await outbox.audienceAfter(trx, fresh, EXPAND_BATCH);
-          const now = this.#ctx.now().toISOString();
-          if (audience.length > 0) {
-            await trx
-              .insertInto('deliveries')
-              .values(audience.map((s) => ({ notification_id: fresh.id, subscriber_id: s.id, channel: s.channel, state: 'pending' as const, next_attempt_at: now })))
-              .onConflict((oc) => oc.doNothing())
-              .execute();
-            created += audience.length;
-          }
-          const last = audience.at(-1)?.id ?? fresh.expand_cursor;
-          const finished = audience.length < EXPAND_BATCH;
-          await trx
-            .updateTable('notifications')
-            .set({ expand_cursor: last, ...(finished ? { expanded_at: now } : {}) })
-            .where('id', '=', fresh.id)
-            .execute();
-          return finished;
-        });
-        if (done) break;
-        // better-sqlite3 answers synchronously: without this, a large expansion would run in
-        // microtasks only and hold every HTTP answer (the post that caused it too) until done.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    return created;
+    return (await deliveries.openFanouts(this.#ctx, [...this.#senders.keys()])).length;
   }
 
-  /** Claims and sends what is due on every channel; resolves when that batch is settled. */
+  /** Sends due retries and the next part of each running fan-out, on every channel. */
   async sendDue(): Promise<number> {
     const results = await Promise.all([...this.#senders.values()].map((sender) => this.#sendChannel(sender)));
     return results.reduce((a, b) => a + b, 0);
   }
 
   async #sendChannel(sender: ChannelSender): Promise<number> {
-    const db = this.#ctx.db;
-    const claimed = await outbox.claimDue(db, [sender.channel], this.#ctx.now().toISOString(), sender.concurrency * 50);
+    let sent = await this.#sendRetries(sender);
+    for (const fanout of await deliveries.openFanouts(this.#ctx, [sender.channel])) {
+      if (this.#stopping) break;
+      sent += await this.#fanOut(sender, fanout);
+    }
+    return sent;
+  }
+
+  async #sendRetries(sender: ChannelSender): Promise<number> {
+    const claimed = await deliveries.claimDueRetries(this.#ctx, sender.channel, sender.concurrency * 50);
     if (claimed.length === 0) return 0;
-    const subscribers = new Map(
-      (await db.selectFrom('subscribers').selectAll().where('id', 'in', [...new Set(claimed.map((d) => d.subscriber_id))]).execute()).map((s) => [s.id, s]),
+    let next = 0;
+    await this.#pool(
+      sender,
+      async () => {
+        while (next < claimed.length && !this.#stopping) {
+          const retry = claimed[next++];
+          if (!retry) break;
+          const notification = await this.#notification(retry.notification_id);
+          if (!retry.recipient || !notification) {
+            await deliveries.dropRetry(this.#ctx, retry.id);
+            continue;
+          }
+          return { recipient: retry.recipient, notification, attempts: retry.attempts, deliveryId: retry.id };
+        }
+        return undefined;
+      },
+      async (job, outcome) => {
+        if (outcome === 'sent' && job.deliveryId !== null) await deliveries.recordRetriesSent(this.#ctx, [job.deliveryId]);
+      },
     );
-    const queue = [...claimed];
-    const work = async () => {
-      const next = () => (this.#stopping ? undefined : queue.shift());
-      for (let delivery = next(); delivery; delivery = next()) {
-        const subscriber = subscribers.get(delivery.subscriber_id);
-        const notification = await this.#notification(delivery.notification_id);
-        if (!subscriber || !notification) {
-          await db.deleteFrom('deliveries').where('id', '=', delivery.id).execute();
-          continue;
-        }
-        try {
-          await sender.send(notification, subscriber);
-          await this.#sent.add(delivery.id);
-        } catch (error) {
-          await this.#failed(sender, delivery, subscriber, error);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(sender.concurrency, claimed.length) }, work));
-    await this.#sent.flush();
-    if (queue.length > 0) await outbox.releaseClaimed(db, queue.map((d) => d.id));
-    await new Promise((resolve) => setImmediate(resolve));
+    const unstarted = claimed.slice(next).map((d) => d.id);
+    if (unstarted.length > 0) await deliveries.releaseClaimed(this.#ctx, unstarted);
     return claimed.length;
   }
 
-  async #failed(sender: ChannelSender, delivery: outbox.ClaimedDelivery, subscriber: Subscriber, error: unknown): Promise<void> {
-    const failure = sender.classify(error);
-    const now = this.#ctx.now();
-    await this.#ctx.db.transaction().execute(async (trx) => {
-      if (failure.gone) {
-        await trx.deleteFrom('subscribers').where('id', '=', subscriber.id).execute();
-        return;
-      }
-      if (failure.permanent || delivery.attempts >= this.#options.maxAttempts) {
-        await trx.updateTable('deliveries').set({ state: 'failed', last_error: failure.message }).where('id', '=', delivery.id).execute();
-        if (failure.permanent) {
-          const bounces = subscriber.bounce_count + 1;
-          await trx
-            .updateTable('subscribers')
-            .set({ bounce_count: bounces, ...(bounces >= this.#options.bounceLimit ? { disabled_at: now.toISOString() } : {}) })
-            .where('id', '=', subscriber.id)
-            .execute();
-          subscriber.bounce_count = bounces;
+  /**
+   * Streams one fan-out's audience by key ranges into the send pool (the next range is read while
+   * the last sends of this one are under way) and records its progress as it goes.
+   */
+  async #fanOut(sender: ChannelSender, fanout: deliveries.OpenFanout): Promise<number> {
+    const progress = new FanoutProgress((cursor, sent, finished) => deliveries.recordProgress(this.#ctx, fanout, cursor, sent, finished), fanout.cursor);
+    let queue: deliveries.Recipient[] = [];
+    let head = 0;
+    let after = fanout.cursor;
+    let exhausted = false;
+    let taken = 0;
+    let reading: Promise<void> | null = null;
+    const read = () =>
+      (reading ??= deliveries
+        .nextRecipients(this.#ctx, fanout, after, PAGE)
+        .then((page) => {
+          if (page.length < PAGE) exhausted = true;
+          const last = page.at(-1);
+          if (last) after = last.id;
+          queue = head === queue.length ? page : queue.slice(head).concat(page);
+          head = 0;
+          this.#lastBeat = Date.now();
+        })
+        .finally(() => (reading = null)));
+    const next = async (): Promise<Job | undefined> => {
+      for (;;) {
+        if (this.#stopping || taken >= BUDGET) return undefined;
+        if (head < queue.length) {
+          const recipient = queue[head++] as deliveries.Recipient;
+          if (queue.length - head < sender.concurrency && !exhausted) void read().catch(() => undefined);
+          taken++;
+          progress.start(recipient.id);
+          return { recipient, notification: fanout.notification, attempts: 1, deliveryId: null };
         }
-        return;
+        if (exhausted) return undefined;
+        await read();
       }
-      const delay = failure.retryAfterMs ?? backoff(this.#options.retryBaseMs, delivery.attempts);
-      await trx
-        .updateTable('deliveries')
-        .set({ state: 'pending', last_error: failure.message, next_attempt_at: new Date(now.getTime() + delay).toISOString() })
-        .where('id', '=', delivery.id)
-        .execute();
-    });
+    };
+    let failed = true;
+    try {
+      await this.#pool(sender, next, async (job, outcome) => progress.settle(job.recipient.id, outcome === 'sent'));
+      failed = false;
+    } finally {
+      await progress.close(!failed && exhausted && head === queue.length);
+    }
+    return taken;
+  }
+
+  /** Runs up to the sender's concurrency of sends at once, each recorded and measured. */
+  async #pool(sender: ChannelSender, next: () => Promise<Job | undefined>, settled: (job: Job, outcome: SendOutcome) => Promise<void>): Promise<void> {
+    const work = async () => {
+      for (let job = await next(); job; job = await next()) {
+        await this.#yieldIfBusy();
+        const started = performance.now();
+        let outcome: SendOutcome = 'sent';
+        try {
+          await sender.send(job.notification, job.recipient);
+        } catch (error) {
+          outcome = await deliveries.recordFailure(
+            this.#ctx,
+            this.#policy,
+            { deliveryId: job.deliveryId, notificationId: job.notification.id, subscriberId: job.recipient.id, channel: sender.channel, attempts: job.attempts },
+            sender.classify(error),
+          );
+        }
+        observeSend(sender.channel, outcome, (performance.now() - started) / 1000);
+        await settled(job, outcome);
+      }
+    };
+    // Every slot runs to its end before an error is passed on: no send is left unrecorded.
+    const results = await Promise.allSettled(Array.from({ length: sender.concurrency }, work));
+    const rejected = results.find((r) => r.status === 'rejected');
+    if (rejected) throw rejected.reason;
+  }
+
+  /**
+   * Gives the event loop back after a few milliseconds of sending: HTTP answers (the post that
+   * started the fan-out among them) are not held up behind a run of synchronous work such as
+   * fifty push encryptions.
+   */
+  async #yieldIfBusy(): Promise<void> {
+    if (performance.now() - this.#sliceStartedAt < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#sliceStartedAt = performance.now();
   }
 
   async #notification(id: number): Promise<Notification | undefined> {
     let notification = this.#notifications.get(id);
     if (!notification) {
-      notification = await this.#ctx.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+      notification = await deliveries.notificationById(this.#ctx, id);
       if (notification) this.#notifications.set(id, notification);
       if (this.#notifications.size > 1000) this.#notifications.clear();
     }
@@ -218,59 +264,4 @@ export class NotificationWorker {
       // keep going
     }
   }
-}
-
-/**
- * Records sent deliveries in small batches (at most SENT_BATCH, or SENT_DELAY_MS apart): one
- * transaction for many rows instead of one commit per mail. A crash can repeat only the mails of
- * the batch not yet written, each at most once.
- */
-export const SENT_BATCH = 32;
-const SENT_DELAY_MS = 15;
-
-class SentLog {
-  #ctx: ServiceContext;
-  #ids: number[] = [];
-  #timer: NodeJS.Timeout | null = null;
-  #writing: Promise<void> = Promise.resolve();
-
-  constructor(ctx: ServiceContext) {
-    this.#ctx = ctx;
-  }
-
-  add(id: number): Promise<void> {
-    this.#ids.push(id);
-    if (this.#ids.length >= SENT_BATCH) return this.flush();
-    this.#timer ??= setTimeout(() => void this.flush(), SENT_DELAY_MS);
-    return Promise.resolve();
-  }
-
-  flush(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    const ids = this.#ids;
-    this.#ids = [];
-    if (ids.length > 0) {
-      const at = this.#ctx.now().toISOString();
-      this.#writing = this.#writing.then(() =>
-        this.#ctx.db
-          .updateTable('deliveries')
-          .set({ state: 'sent', sent_at: at, last_error: null })
-          .where('id', 'in', ids)
-          .execute()
-          .then(
-            () => undefined,
-            // Left 'sending', these are sent again after the next restart: logged, not lost.
-            (error: unknown) => console.error('[notify] could not record sent deliveries', error),
-          ),
-      );
-    }
-    return this.#writing;
-  }
-}
-
-/** Exponential backoff with ±50 % jitter, capped at an hour, so retries do not stampede. */
-export function backoff(baseMs: number, attempt: number): number {
-  const exponential = Math.min(3_600_000, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential * (0.5 + Math.random()));
 }

@@ -1,5 +1,6 @@
 import { audienceByComponent, audienceCounts, deliveryCountsByUpdate, failedDeliveriesOf } from '../db/outbox-repo.ts';
 import type { SubscriberChannel } from '../db/schema.ts';
+import { componentIds, type ImportedSubscriber, insertImportedSubscribers } from '../db/subscribers-repo.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
@@ -110,54 +111,73 @@ export async function exportSubscribersCsv(ctx: ServiceContext, actor: Actor): P
 
 const EMAIL = /^[^\s@",]+@[^\s@",]+\.[^\s@",]+$/;
 
+/** Rows a statement while importing: many rows an insert, few enough to stay small in memory. */
+const IMPORT_CHUNK = 500;
+
+/** Each non-empty line of a CSV text, trimmed, with its line number: read in place, no array of lines. */
+function* csvLines(csv: string): Generator<{ line: string; number: number }> {
+  let number = 0;
+  for (let start = 0; start <= csv.length; ) {
+    let end = csv.indexOf('\n', start);
+    if (end === -1) end = csv.length;
+    number++;
+    const line = csv.slice(start, end).trim();
+    if (line) yield { line, number };
+    start = end + 1;
+  }
+}
+
+function parseImportLine(line: string): ImportedSubscriber & { emailCell: string } {
+  const comma = line.indexOf(',');
+  const cell = (s: string) => s.trim().replace(/^"|"$/g, '');
+  const emailCell = cell(comma === -1 ? line : line.slice(0, comma));
+  const componentsCell = comma === -1 ? 'all' : cell(line.slice(comma + 1).split(',')[0] ?? '');
+  return { emailCell, email: emailCell.toLowerCase(), components: componentsCell === '' || componentsCell === 'all' ? 'all' : componentsCell.split(/\s+/) };
+}
+
 /**
  * Imports confirmed subscribers from CSV (email[,components]): people who already opted in
- * elsewhere, so no confirmation mail. Existing addresses are left as they are. All or nothing.
+ * elsewhere, so no confirmation mail. Existing addresses are left as they are. All or nothing: a
+ * bad line rolls the whole import back. Read line by line and written a chunk at a time, so a
+ * large file costs no more memory than its text.
  */
 export async function importSubscribersCsv(ctx: ServiceContext, actor: Actor, csv: string): Promise<{ imported: number; skipped: number }> {
   authorize(actor, 'manage_incidents');
-  const lines = csv.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  if (lines[0]?.toLowerCase().startsWith('email')) lines.shift();
-  const errors: Array<{ field: string; message: string }> = [];
-  const parsed = lines.map((line, i) => {
-    const [emailCell = '', componentsCell = 'all'] = line.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
-    const email = emailCell.toLowerCase();
-    if (!EMAIL.test(email)) errors.push({ field: `line ${i + 2}`, message: `"${emailCell}" is not an email address` });
-    const components: string[] | 'all' = componentsCell === '' || componentsCell === 'all' ? 'all' : componentsCell.split(/\s+/);
-    return { email, components };
-  });
-  if (errors.length) throw new Invalid(`The CSV has ${errors.length} invalid line(s); nothing was imported`, errors.slice(0, 50));
   return write(ctx, async (trx) => {
-    const known = new Set((await trx.selectFrom('components').select('id').execute()).map((c) => c.id));
-    const unknown = parsed.flatMap((p, i) => (p.components === 'all' ? [] : p.components.filter((c) => !known.has(c)).map((c) => ({ field: `line ${i + 2}`, message: `no component ${c}` }))));
-    if (unknown.length) throw new Invalid('The CSV names unknown components; nothing was imported', unknown.slice(0, 50));
+    const known = await componentIds(trx);
     const at = iso(ctx.now());
+    const invalid: Array<{ field: string; message: string }> = [];
+    const unknown: Array<{ field: string; message: string }> = [];
+    let invalidCount = 0;
+    let rows = 0;
     let imported = 0;
-    // Many rows a statement: a hundred thousand single inserts cost seconds and lots of memory.
-    for (let start = 0; start < parsed.length; start += 500) {
-      const chunk = parsed.slice(start, start + 500);
-      const inserted = await trx
-        .insertInto('subscribers')
-        .values(
-          chunk.map((row) => ({
-            channel: 'email' as const, email: row.email, all_components: row.components === 'all' ? (1 as const) : (0 as const), confirmed_at: at, source: 'import' as const,
-            confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null, disabled_at: null, push_endpoint: null, push_p256dh: null, push_auth: null,
-            created_at: at, updated_at: at,
-          })),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .returning(['id', 'email'])
-        .execute();
-      imported += inserted.length;
-      const idOf = new Map(inserted.map((r) => [r.email, r.id]));
-      const links = chunk.flatMap((row) => {
-        const id = idOf.get(row.email);
-        return id === undefined || row.components === 'all' ? [] : row.components.map((component_id) => ({ subscriber_id: id, component_id }));
-      });
-      if (links.length) await trx.insertInto('subscriber_components').values(links).onConflict((oc) => oc.doNothing()).execute();
+    let chunk: ImportedSubscriber[] = [];
+    let first = true;
+    for (const { line, number } of csvLines(csv)) {
+      if (first && line.toLowerCase().startsWith('email')) {
+        first = false;
+        continue;
+      }
+      first = false;
+      const row = parseImportLine(line);
+      if (!EMAIL.test(row.email)) {
+        invalidCount++;
+        if (invalid.length < 50) invalid.push({ field: `line ${number}`, message: `"${row.emailCell}" is not an email address` });
+      }
+      if (row.components !== 'all') for (const c of row.components) if (!known.has(c) && unknown.length < 50) unknown.push({ field: `line ${number}`, message: `no component ${c}` });
+      rows++;
+      if (invalidCount > 0 || unknown.length > 0) continue;
+      chunk.push({ email: row.email, components: row.components });
+      if (chunk.length >= IMPORT_CHUNK) {
+        imported += await insertImportedSubscribers(trx, chunk, at);
+        chunk = [];
+      }
     }
-    await recordAudit(trx, actor, at, { action: 'subscriber.import', targetType: 'subscriber', targetId: null, details: { imported, skipped: parsed.length - imported } });
-    return { imported, skipped: parsed.length - imported };
+    if (invalidCount) throw new Invalid(`The CSV has ${invalidCount} invalid line(s); nothing was imported`, invalid);
+    if (unknown.length) throw new Invalid('The CSV names unknown components; nothing was imported', unknown);
+    imported += await insertImportedSubscribers(trx, chunk, at);
+    await recordAudit(trx, actor, at, { action: 'subscriber.import', targetType: 'subscriber', targetId: null, details: { imported, skipped: rows - imported } });
+    return { imported, skipped: rows - imported };
   });
 }
 
