@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database>;
@@ -7,29 +7,26 @@ export type ImportedSubscriber = { email: string; components: 'all' | readonly s
 
 /**
  * Inserts a chunk of imported, already confirmed email subscribers (an address already known is
- * left as it is) and links those who chose components. Answers how many were new.
+ * left as it is) and links those who chose components. Answers how many were new. One short
+ * statement a row, the same text each time: SQLite reuses it, and no multi-row statement of
+ * thousands of parameters is built and thrown away per chunk (that churn grew the heap by ~90 MB
+ * over a 100,000-line import).
  */
 export async function insertImportedSubscribers(q: Q, rows: readonly ImportedSubscriber[], at: string): Promise<number> {
-  if (rows.length === 0) return 0;
-  const values = rows.map((row) => ({
-    channel: 'email' as const,
-    email: row.email,
-    all_components: row.components === 'all' ? (1 as const) : (0 as const),
-    confirmed_at: at,
-    source: 'import' as const,
-    created_at: at,
-    updated_at: at,
-  }));
-  const insert = q.insertInto('subscribers').values(values).onConflict((oc) => oc.doNothing());
-  if (rows.every((row) => row.components === 'all')) return Number((await insert.executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
-  const inserted = await insert.returning(['id', 'email']).execute();
-  const idOf = new Map(inserted.map((r) => [r.email, r.id]));
-  const links = rows.flatMap((row) => {
-    const id = idOf.get(row.email);
-    return id === undefined || row.components === 'all' ? [] : row.components.map((component_id) => ({ subscriber_id: id, component_id }));
-  });
-  if (links.length) await q.insertInto('subscriber_components').values(links).onConflict((oc) => oc.doNothing()).execute();
-  return inserted.length;
+  let inserted = 0;
+  for (const row of rows) {
+    const all = row.components === 'all' ? 1 : 0;
+    const { rows: ids } = await sql<{ id: number }>`insert into subscribers (channel, email, all_components, confirmed_at, source, created_at, updated_at)
+      values ('email', ${row.email}, ${all}, ${at}, 'import', ${at}, ${at}) on conflict do nothing returning id`.execute(q);
+    const id = ids[0]?.id;
+    if (id === undefined) continue;
+    inserted++;
+    if (row.components === 'all') continue;
+    for (const componentId of row.components) {
+      await sql`insert into subscriber_components (subscriber_id, component_id) values (${id}, ${componentId}) on conflict do nothing`.execute(q);
+    }
+  }
+  return inserted;
 }
 
 export async function componentIds(q: Q): Promise<Set<string>> {
