@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
 import { issueSetupToken } from './services/users.ts';
+import { isRenderWorker } from './publishing/render-worker.ts';
 
 let booting: Promise<Runtime> | undefined;
 
@@ -27,6 +28,8 @@ async function boot(): Promise<Runtime> {
     }
     throw error;
   }
+  // A render worker reads for pages and nothing else: no notifier, scheduler or setup link.
+  if (isRenderWorker()) return startRuntime(config, { render: true, scheduler: false, notifier: false });
   const runtime = await startRuntime(config);
   const { logger } = runtime;
   logger.info(`database ${config.databasePath}`);

@@ -38,17 +38,27 @@ export type Runtime = {
 
 export async function startRuntime(
   config: Config,
-  options: { scheduler?: boolean; notifier?: boolean; now?: () => Date; senders?: (ctx: ServiceContext, vapid: VapidKeys) => ChannelSender[] } = {},
+  options: {
+    scheduler?: boolean;
+    notifier?: boolean;
+    now?: () => Date;
+    senders?: (ctx: ServiceContext, vapid: VapidKeys) => ChannelSender[];
+    /** A render worker's runtime (src/publishing/render-pool.ts): it only reads, for pages. */
+    render?: boolean;
+  } = {},
 ): Promise<Runtime> {
   const logger = createLogger(config.logLevel);
   const db = openDatabase(config.databasePath);
-  await migrateToLatest(db);
+  // The serving thread migrated before it started any render worker.
+  if (!options.render) await migrateToLatest(db);
   const ctx: ServiceContext = { db, now: options.now ?? (() => new Date()), publisher: new Publisher(), baseUrl: config.baseUrl.href };
   const lucia = createLucia(db, { secureCookies: config.secureCookies });
   const siteCache = new SiteCache({
     origin: config.baseUrl.origin,
     render: async () => new Response('Herald is still starting', { status: 503 }),
+    log: (details, message) => logger.warn(details, message),
   });
+  // A write marks its tags stale; the pages people read are rendered again, coalesced.
   ctx.publisher.subscribe((tags) => siteCache.invalidate(tags, ALWAYS_HOT));
 
   const mailer = createMailer(config.mail);
@@ -60,12 +70,12 @@ export async function startRuntime(
   const notifier = new NotificationWorker(ctx, senders, { retryBaseMs: config.mail.retryBaseMs });
   // Woken after a macrotask, so the answer to the write that notifies is sent first.
   ctx.publisher.subscribe(() => setImmediate(() => notifier.wake()));
-  if (options.notifier !== false) await notifier.start();
+  if (options.notifier !== false && !options.render) await notifier.start();
   const mailLoop = new MailLoop(ctx, mailer, { logger, retryBaseMs: config.mail.retryBaseMs });
   ctx.publisher.subscribe((tags) => {
     if (tags.has(MAIL_TAG)) setImmediate(() => mailLoop.wake());
   });
-  mailLoop.start();
+  if (!options.render) mailLoop.start();
 
   // Uptime bars move by a day at local midnight even when nothing is written.
   let day = localDay(ctx.now(), (await readSettings(db)).time_zone);
@@ -79,7 +89,7 @@ export async function startRuntime(
 
   let timer: NodeJS.Timeout | undefined;
   let tick: Promise<unknown> = Promise.resolve();
-  if (options.scheduler !== false && config.scheduler) {
+  if (options.scheduler !== false && config.scheduler && !options.render) {
     const run = () => {
       // One pass at a time: a slow pass is never overlapped by the next.
       tick = tick

@@ -8,6 +8,7 @@ import * as invitationsFreshSignIn from './0006_invitations_fresh_sign_in.ts';
 import * as abuseLimits from './0007_abuse_limits.ts';
 import * as maintenanceSequence from './0008_maintenance_sequence.ts';
 import * as fanoutProgress from './0009_fanout_progress.ts';
+import * as publicReadIndexes from './0010_public_read_indexes.ts';
 import * as mailOutbox from './0011_mail_outbox.ts';
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0007_abuse_limits': abuseLimits,
   '0008_maintenance_sequence': maintenanceSequence,
   '0009_fanout_progress': fanoutProgress,
+  '0010_public_read_indexes': publicReadIndexes,
   '0011_mail_outbox': mailOutbox,
 };

@@ -1,9 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/database.ts';
-import { findIncidentByCode } from '../db/incidents-repo.ts';
+import { incidentCodeExists } from '../services/public-incidents.ts';
 import { matchPublicRoute, NOT_FOUND_KEY } from './public-routes.ts';
 import { RENDER_HEADER, respondFromCache, type SiteCache } from './site-cache.ts';
-
 
 /**
  * Serves public GETs from the site cache. The cache's own renders carry a per-process secret
@@ -18,7 +17,8 @@ export function siteCacheMiddleware(cache: SiteCache, db: Db, renderSecret: stri
     if (match.kind === 'dynamic') return next();
     let key = match.kind === 'cached' ? match.key : NOT_FOUND_KEY;
     // An unknown code must not become a cache entry of its own: it gets the shared 404 page.
-    if (match.kind === 'cached' && match.incidentCode && !(await findIncidentByCode(db, match.incidentCode))) key = NOT_FOUND_KEY;
+    if (match.kind === 'cached' && match.incidentCode && !(await incidentCodeExists({ db }, match.incidentCode)))
+      key = NOT_FOUND_KEY;
     const result = await cache.lookup(key);
     return result instanceof Response ? result : respondFromCache(result.page, c.req.raw, result.hit);
   };

@@ -29,7 +29,12 @@ export function createNodeFastPath(cache: SiteCache): NodeFastPath {
     };
     const answer = answerFromCache(
       page,
-      { method: req.method, acceptEncoding: header('accept-encoding'), ifNoneMatch: header('if-none-match'), ifModifiedSince: header('if-modified-since') },
+      {
+        method: req.method,
+        acceptEncoding: header('accept-encoding'),
+        ifNoneMatch: header('if-none-match'),
+        ifModifiedSince: header('if-modified-since'),
+      },
       true,
       securityHeaders(pathname),
     );

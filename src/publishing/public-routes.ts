@@ -4,11 +4,24 @@
  * with the cached 404 page), so no query string or odd path ever causes a render of its own.
  */
 export type RouteMatch =
-  | { kind: 'cached'; key: string; incidentCode?: string }
-  | { kind: 'dynamic' }
-  | { kind: 'not-found' };
+  { kind: 'cached'; key: string; incidentCode?: string } | { kind: 'dynamic' } | { kind: 'not-found' };
 
-const DYNAMIC_PREFIXES = ['/api/admin', '/api/public', '/admin', '/console.css', '/setup', '/invite', '/subscribe', '/subscriptions', '/metrics', '/healthz', '/readyz', '/_astro', '/_image', '/_server-islands'];
+const DYNAMIC_PREFIXES = [
+  '/api/admin',
+  '/api/public',
+  '/admin',
+  '/console.css',
+  '/setup',
+  '/invite',
+  '/subscribe',
+  '/subscriptions',
+  '/metrics',
+  '/healthz',
+  '/readyz',
+  '/_astro',
+  '/_image',
+  '/_server-islands',
+];
 
 /** The public URLs without parameters; the export starts its crawl from these too. */
 export const FIXED_PUBLIC_PATHS: readonly string[] = [

@@ -7,7 +7,10 @@ import { type IncidentView, incidentViews } from './incident-view.ts';
  * Read models of incidents and maintenance for public documents (v2 JSON, feeds, history).
  * Newest first by start (maintenance: by window start); full update timelines.
  */
-export async function recentIncidents(ctx: ServiceContext, options: { kind?: IncidentKind; limit: number; offset?: number }): Promise<IncidentView[]> {
+export async function recentIncidents(
+  ctx: ServiceContext,
+  options: { kind?: IncidentKind; limit: number; offset?: number; latestUpdates?: number },
+): Promise<IncidentView[]> {
   let query = ctx.db.selectFrom('incidents').selectAll();
   if (options.kind) query = query.where('kind', '=', options.kind);
   const rows = await query
@@ -16,12 +19,18 @@ export async function recentIncidents(ctx: ServiceContext, options: { kind?: Inc
     .limit(options.limit)
     .offset(options.offset ?? 0)
     .execute();
-  return incidentViews(ctx.db, rows);
+  return incidentViews(ctx.db, rows, options.latestUpdates);
 }
 
 /** Open incidents (not resolved), newest first. */
 export async function unresolvedIncidents(ctx: ServiceContext): Promise<IncidentView[]> {
-  const rows = await ctx.db.selectFrom('incidents').selectAll().where('kind', '=', 'incident').where('status', '!=', 'resolved').orderBy('started_at', 'desc').execute();
+  const rows = await ctx.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('kind', '=', 'incident')
+    .where('status', '!=', 'resolved')
+    .orderBy('started_at', 'desc')
+    .execute();
   return incidentViews(ctx.db, rows);
 }
 
@@ -38,24 +47,44 @@ export async function maintenanceIn(ctx: ServiceContext, phase: 'upcoming' | 'ac
   return incidentViews(ctx.db, rows);
 }
 
-/** Incidents and maintenance that started or ended since a time, newest first, latest update only. */
-export async function incidentsSince(ctx: ServiceContext, since: string): Promise<IncidentView[]> {
+/**
+ * The home page's past incidents: those that started since a time (maintenance once it began),
+ * newest first, at most `limit`, latest update only. Walks the started_at index from the newest,
+ * so its cost does not grow with the history; `more` says whether the cap cut the list.
+ */
+export async function pastIncidents(
+  ctx: ServiceContext,
+  since: string,
+  limit: number,
+): Promise<{ items: IncidentView[]; more: boolean }> {
   const rows = await ctx.db
     .selectFrom('incidents')
     .selectAll()
-    .where((eb) => eb.or([eb('started_at', '>=', since), eb('resolved_at', '>=', since)]))
+    .where('started_at', '>=', since)
     .where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]))
     .orderBy('started_at', 'desc')
-    .limit(200)
+    .limit(limit + 1)
     .execute();
-  return incidentViews(ctx.db, rows, 1);
+  return { items: await incidentViews(ctx.db, rows.slice(0, limit), 1), more: rows.length > limit };
 }
 
 /** One page of the history, newest first; `total` tells how many pages there are. */
-export async function historyPage(ctx: ServiceContext, page: number, perPage: number): Promise<{ items: IncidentView[]; total: number }> {
-  const base = ctx.db.selectFrom('incidents').where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]));
+export async function historyPage(
+  ctx: ServiceContext,
+  page: number,
+  perPage: number,
+): Promise<{ items: IncidentView[]; total: number }> {
+  const base = ctx.db
+    .selectFrom('incidents')
+    .where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]));
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('started_at', 'desc').orderBy('created_at', 'desc').limit(perPage).offset((page - 1) * perPage).execute(),
+    base
+      .selectAll()
+      .orderBy('started_at', 'desc')
+      .orderBy('created_at', 'desc')
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: await incidentViews(ctx.db, rows, 1), total: Number(count.n) };
@@ -69,6 +98,6 @@ export async function incidentByCode(ctx: ServiceContext, code: string): Promise
 }
 
 /** Whether a permalink exists, for the page cache to tell a real page from the shared 404. */
-export async function incidentCodeExists(ctx: ServiceContext, code: string): Promise<boolean> {
+export async function incidentCodeExists(ctx: Pick<ServiceContext, 'db'>, code: string): Promise<boolean> {
   return !!(await findIncidentByCode(ctx.db, code));
 }

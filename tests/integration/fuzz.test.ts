@@ -3,7 +3,7 @@
 // form page (through the real server, signed in, from this site's Origin). Whatever arrives, the
 // answer is never a 5xx (a 503 with Retry-After excepted), and an /api refusal is problem+json.
 // The seed is printed; FUZZ_SEED=<n> replays a run exactly.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -329,13 +329,18 @@ describe('malformed bodies on the forms, through the real server', () => {
     return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   };
 
+  // Mail goes out from the server's mail loop shortly after the request that queued it.
   const mailTo = async (address: string): Promise<string> => {
-    for (const file of readdirSync(mailDir)) {
-      const mail = await simpleParser(readFileSync(join(mailDir, file)));
-      const to = Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(',') : (mail.to?.text ?? '');
-      if (to.includes(address)) return mail.text ?? '';
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      for (const file of existsSync(mailDir) ? readdirSync(mailDir) : []) {
+        const mail = await simpleParser(readFileSync(join(mailDir, file)));
+        const to = Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(',') : (mail.to?.text ?? '');
+        if (to.includes(address)) return mail.text ?? '';
+      }
+      if (Date.now() > deadline) throw new Error(`no mail to ${address}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`no mail to ${address}`);
   };
 
   beforeAll(async () => {

@@ -9,7 +9,9 @@ import { maintenanceCalendar } from '../../render/feeds/ical.ts';
 import { rssFeed } from '../../render/feeds/rss.ts';
 import { publicBase } from '../../domain/public-link.ts';
 
+// A fixed size whatever the history holds: the newest entries, each with its newest updates.
 const RECENT = 50;
+const UPDATES_PER_ENTRY = 25;
 
 /** /feed.atom, /feed.rss and /maintenance.ics. */
 export function feedRoutes(runtime: Runtime): Hono {
@@ -27,8 +29,12 @@ export function feedRoutes(runtime: Runtime): Hono {
   };
   const feed = async () => {
     const { settings, base } = await source();
-    const incidents = (await recentIncidents(runtime.ctx, { limit: RECENT })).filter((i) => i.kind === 'incident' || i.status !== 'scheduled' || i.incident_updates.length > 0);
-    const entries = incidents.map((i) => feedEntry(i, base, settings.time_zone)).sort((a, b) => b.updated.localeCompare(a.updated));
+    const incidents = (await recentIncidents(runtime.ctx, { limit: RECENT, latestUpdates: UPDATES_PER_ENTRY })).filter(
+      (i) => i.kind === 'incident' || i.status !== 'scheduled' || i.incident_updates.length > 0,
+    );
+    const entries = incidents
+      .map((i) => feedEntry(i, base, settings.time_zone))
+      .sort((a, b) => b.updated.localeCompare(a.updated));
     const updated = entries[0]?.updated ?? settings.updated_at;
     return { info: { title: `${settings.page_name} status`, pageName: settings.page_name, base, updated }, entries };
   };
@@ -43,8 +49,11 @@ export function feedRoutes(runtime: Runtime): Hono {
   });
   app.get('/maintenance.ics', async () => {
     const { settings, base } = await source();
-    const maintenance = await recentIncidents(runtime.ctx, { kind: 'maintenance', limit: RECENT });
-    return respond(maintenanceCalendar({ pageName: settings.page_name, base, host: new URL(base).hostname, maintenance }), 'text/calendar');
+    const maintenance = await recentIncidents(runtime.ctx, { kind: 'maintenance', limit: RECENT, latestUpdates: 1 });
+    return respond(
+      maintenanceCalendar({ pageName: settings.page_name, base, host: new URL(base).hostname, maintenance }),
+      'text/calendar',
+    );
   });
   return app;
 }

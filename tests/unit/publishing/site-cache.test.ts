@@ -6,7 +6,12 @@ import { respondFromCache, SiteCache, type CachedPage } from '../../../src/publi
 /** A renderer whose content changes with a version, counting its renders per path. */
 function fakeSite() {
   const data = { version: 1, renders: new Map<string, number>(), gate: null as Promise<void> | null };
-  const tagsOf: Record<string, string[]> = { '/': ['status'], '/incidents/abc': ['incident:abc'], '/history': ['history'], '/feed.atom': ['feeds'] };
+  const tagsOf: Record<string, string[]> = {
+    '/': ['status'],
+    '/incidents/abc': ['incident:abc'],
+    '/history': ['history'],
+    '/feed.atom': ['feeds'],
+  };
   const render = async (request: Request) => {
     const path = new URL(request.url).pathname;
     data.renders.set(path, (data.renders.get(path) ?? 0) + 1);
@@ -62,7 +67,10 @@ describe('the site cache', () => {
     cache.invalidate(['status'], ['/']);
     await cache.settled();
     const next = await cache.lookup('/');
-    expect(next instanceof Response ? null : [next.hit, text(next.page)]).toEqual([true, expect.stringContaining('v2')]);
+    expect(next instanceof Response ? null : [next.hit, text(next.page)]).toEqual([
+      true,
+      expect.stringContaining('v2'),
+    ]);
   });
 
   it('does not keep a render that a write overtook, so stale content is served at most once', async () => {
@@ -78,14 +86,18 @@ describe('the site cache', () => {
     const first = await slow;
     expect(first instanceof Response ? null : text(first.page)).toContain('v1');
     const next = await cache.lookup('/');
-    expect(next instanceof Response ? null : [next.hit, text(next.page)]).toEqual([false, expect.stringContaining('v2')]);
+    expect(next instanceof Response ? null : [next.hit, text(next.page)]).toEqual([
+      false,
+      expect.stringContaining('v2'),
+    ]);
   });
 
   it('passes errors on without keeping them, each waiter with a body of its own', async () => {
     const { data, cache } = fakeSite();
     const [a, b] = await Promise.all([cache.lookup('/boom'), cache.lookup('/boom')]);
     expect(a instanceof Response && b instanceof Response).toBe(true);
-    if (a instanceof Response && b instanceof Response) expect([await a.text(), await b.text()]).toEqual(['broken', 'broken']);
+    if (a instanceof Response && b instanceof Response)
+      expect([await a.text(), await b.text()]).toEqual(['broken', 'broken']);
     await cache.lookup('/boom');
     expect(data.renders.get('/boom')).toBe(2);
   });
@@ -98,17 +110,38 @@ describe('the site cache', () => {
     expect(plain.headers.get('x-cache')).toBe('HIT');
     expect(plain.headers.get('cache-control')).toMatch(/max-age=\d+.*stale-while-revalidate/);
     const etag = plain.headers.get('etag') ?? '';
-    expect(respondFromCache(p, new Request('http://localhost/', { headers: { 'if-none-match': etag } }), true).status).toBe(304);
-    expect(respondFromCache(p, new Request('http://localhost/', { headers: { 'if-none-match': '"other"' } }), true).status).toBe(200);
-    expect(respondFromCache(p, new Request('http://localhost/', { headers: { 'if-modified-since': p.lastModified } }), true).status).toBe(304);
+    expect(
+      respondFromCache(p, new Request('http://localhost/', { headers: { 'if-none-match': etag } }), true).status,
+    ).toBe(304);
+    expect(
+      respondFromCache(p, new Request('http://localhost/', { headers: { 'if-none-match': '"other"' } }), true).status,
+    ).toBe(200);
+    expect(
+      respondFromCache(p, new Request('http://localhost/', { headers: { 'if-modified-since': p.lastModified } }), true)
+        .status,
+    ).toBe(304);
 
-    const br = respondFromCache(p, new Request('http://localhost/', { headers: { 'accept-encoding': 'gzip, deflate, br' } }), true);
+    const br = respondFromCache(
+      p,
+      new Request('http://localhost/', { headers: { 'accept-encoding': 'gzip, deflate, br' } }),
+      true,
+    );
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(text(p));
     const brEtag = br.headers.get('etag') ?? '';
-    expect(respondFromCache(p, new Request('http://localhost/', { headers: { 'if-none-match': brEtag, 'accept-encoding': 'br' } }), true).status).toBe(304);
+    expect(
+      respondFromCache(
+        p,
+        new Request('http://localhost/', { headers: { 'if-none-match': brEtag, 'accept-encoding': 'br' } }),
+        true,
+      ).status,
+    ).toBe(304);
 
-    const gz = respondFromCache(p, new Request('http://localhost/', { headers: { 'accept-encoding': 'gzip;q=1, br;q=0' } }), true);
+    const gz = respondFromCache(
+      p,
+      new Request('http://localhost/', { headers: { 'accept-encoding': 'gzip;q=1, br;q=0' } }),
+      true,
+    );
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(text(p));
   });
