@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,10 @@ describe('a first run of the real server', () => {
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}/api/admin${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, string> };
@@ -110,12 +113,23 @@ describe('a first run of the real server', () => {
     expect(home).toContain('Elevated error rates');
     expect(home).toMatch(/API<\/span>.*Major Outage/s);
 
-    await api('POST', `/incidents/${incident.body.id}/updates`, { status: 'identified', body: 'A bad deploy; rolling back.', notify: false });
-    const resolved = await api('POST', `/incidents/${incident.body.id}/resolve`, { body: 'Error rates are back to normal.', notify: false });
+    await api('POST', `/incidents/${incident.body.id}/updates`, {
+      status: 'identified',
+      body: 'A bad deploy; rolling back.',
+      notify: false,
+    });
+    const resolved = await api('POST', `/incidents/${incident.body.id}/resolve`, {
+      body: 'Error rates are back to normal.',
+      notify: false,
+    });
     expect(resolved.body.status).toBe('resolved');
 
     const history = await api('GET', `/components/${apiComponent.body.id}/history`);
-    expect((history.body as unknown as Array<{ to_status: string }>).map((h) => h.to_status)).toEqual(['operational', 'major_outage', 'operational']);
+    expect((history.body as unknown as Array<{ to_status: string }>).map((h) => h.to_status)).toEqual([
+      'operational',
+      'major_outage',
+      'operational',
+    ]);
 
     home = await (await fetch(`${server.url}/`)).text();
     expect(home).toContain('All Systems Operational');
@@ -144,11 +158,20 @@ describe('a first run of the real server', () => {
   });
 
   it('with no SMTP server configured, says so at start and writes each mail as an .eml file', async () => {
-    expect(server.output()).toContain(`mail: no SMTP_URL: writing each mail as an .eml file under ${join(dir, 'mail')}`);
-    const res = await fetch(`${server.url}/api/public/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'reader@example.com' }) });
+    expect(server.output()).toContain(
+      `mail: no SMTP_URL: writing each mail as an .eml file under ${join(dir, 'mail')}`,
+    );
+    const res = await fetch(`${server.url}/api/public/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'reader@example.com' }),
+    });
     expect(res.status).toBe(202);
-    const files = readdirSync(join(dir, 'mail')).filter((f) => f.endsWith('.eml'));
-    expect(files).toHaveLength(1);
+    // The confirmation is queued with the request and written by the mail loop a moment later.
+    const emlFiles = () =>
+      existsSync(join(dir, 'mail')) ? readdirSync(join(dir, 'mail')).filter((f) => f.endsWith('.eml')) : [];
+    await expect.poll(emlFiles, { timeout: 10_000 }).toHaveLength(1);
+    const files = emlFiles();
     const mail = readFileSync(join(dir, 'mail', files[0] ?? ''), 'utf8');
     expect(mail).toMatch(/^To: reader@example\.com$/m);
     expect(mail).toContain('Confirm your subscription');
@@ -169,6 +192,8 @@ describe('a first run of the real server', () => {
   });
 
   it('refuses to start with a plain message when the configuration is wrong', async () => {
-    await expect(startServer({ ...env, HERALD_BASE_URL: 'status.example.com' }, 30_000)).rejects.toThrow(/HERALD_BASE_URL must be an absolute http\(s\) URL/);
+    await expect(startServer({ ...env, HERALD_BASE_URL: 'status.example.com' }, 30_000)).rejects.toThrow(
+      /HERALD_BASE_URL must be an absolute http\(s\) URL/,
+    );
   });
 });
