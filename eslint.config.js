@@ -1,18 +1,36 @@
 import { defineConfig } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
 import astro from 'eslint-plugin-astro';
 import tseslint from 'typescript-eslint';
 
 // Layers only point down (docs/architecture.md): each folder lists the folders it must not
 // import. Consumers at the top may import the database's types, never its queries.
-const CONSUMERS = ['api', 'http', 'publishing', 'console', 'notify', 'metrics', 'cli', 'pages', 'components', 'integrations'];
+const CONSUMERS = [
+  'api',
+  'http',
+  'publishing',
+  'console',
+  'notify',
+  'metrics',
+  'cli',
+  'pages',
+  'components',
+  'integrations',
+];
 const ROOT = ['runtime.ts', 'boot.ts', 'fetch.ts'];
 const folder = (name) => [`**/${name}/**`, `../${name}`, `./${name}`];
 const file = (name) => [`**/${name}`];
 const forbid = (folders, files = ROOT) => [...folders.flatMap(folder), ...files.flatMap(file)];
 
 const LAYERS = [
-  { files: ['src/domain/**', 'src/lib/**'], up: forbid(['db', 'auth', 'services', 'render', ...CONSUMERS], [...ROOT, 'config.ts', 'logger.ts']) },
-  { files: ['src/db/**'], up: forbid(['auth', 'services', 'render', ...CONSUMERS], [...ROOT, 'config.ts', 'logger.ts']) },
+  {
+    files: ['src/domain/**', 'src/lib/**'],
+    up: forbid(['db', 'auth', 'services', 'render', ...CONSUMERS], [...ROOT, 'config.ts', 'logger.ts']),
+  },
+  {
+    files: ['src/db/**'],
+    up: forbid(['auth', 'services', 'render', ...CONSUMERS], [...ROOT, 'config.ts', 'logger.ts']),
+  },
   { files: ['src/auth/**'], up: forbid(['services', 'render', ...CONSUMERS]) },
   { files: ['src/services/**'], up: forbid(['render', ...CONSUMERS]) },
   { files: ['src/render/**'], up: forbid(CONSUMERS) },
@@ -28,24 +46,38 @@ export default defineConfig(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   ...LAYERS.map(({ files, up }) => ({
     files,
-    rules: { 'no-restricted-imports': restrict(up, 'This import points up a layer: domain ← db ← auth ← services ← render ← consumers (see docs/architecture.md).') },
+    rules: {
+      'no-restricted-imports': restrict(
+        up,
+        'This import points up a layer: domain ← db ← auth ← services ← render ← consumers (see docs/architecture.md).',
+      ),
+    },
   })),
   {
     // Use cases call repositories; they do not build queries. (The two files still listed are
     // being reworked: the public read models and the subscriber admin.)
     files: ['src/services/**'],
-    ignores: ['src/services/public-incidents.ts', 'src/services/public-status.ts', 'src/services/subscriber-admin.ts', 'src/services/notification-view.ts'],
+    ignores: [
+      'src/services/public-incidents.ts',
+      'src/services/public-status.ts',
+      'src/services/subscriber-admin.ts',
+      'src/services/notification-view.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]",
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]',
           message: 'Queries live in src/db: add or use a repository function there.',
         },
       ],
@@ -58,7 +90,15 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: folder('db'), allowTypeImports: true, message: 'Consumers call services; only src/db runs queries (types from src/db are fine).' }] },
+        {
+          patterns: [
+            {
+              group: folder('db'),
+              allowTypeImports: true,
+              message: 'Consumers call services; only src/db runs queries (types from src/db are fine).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -69,8 +109,18 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: folder('db'), allowTypeImports: true, message: 'Pages call services; only src/db runs queries (types from src/db are fine).' }] },
+        {
+          patterns: [
+            {
+              group: folder('db'),
+              allowTypeImports: true,
+              message: 'Pages call services; only src/db runs queries (types from src/db are fine).',
+            },
+          ],
+        },
       ],
     },
   },
+  // Formatting is prettier's: eslint's stylistic rules step aside.
+  prettier,
 );

@@ -16,9 +16,15 @@ export default defineConfig({
       // The house rules: eslint (layers included) and prettier, so CI enforces them too.
       { extends: true, test: { name: 'lint', include: ['tests/lint/**/*.test.ts'] } },
       // Real HTTP through the app or the real server, real SMTP and push receivers.
-      { extends: true, test: { name: 'http', include: ['tests/integration/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'http', include: ['tests/integration/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'] },
+      },
       // The real server end to end, Debian's Chromium.
-      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'] },
+      },
     ],
   },
 });

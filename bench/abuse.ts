@@ -44,14 +44,30 @@ const { hostname, port } = new URL(server.url);
 const loadAgent = new Agent({ keepAlive: true, maxSockets: LOOPS });
 
 /** One request over node:http (no decompression on this side: the bytes are what a client gets). */
-function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent | false } = {}): Promise<Answer> {
+function send(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent | false } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: options.agent ?? false, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        hostname,
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+        agent: options.agent ?? false,
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end(options.body);
@@ -79,7 +95,10 @@ async function measure(token: string, stop: () => boolean, capMs: number): Promi
         status = (
           isHome
             ? await send('/', { headers: { 'accept-encoding': 'gzip' }, agent: loadAgent })
-            : await send('/api/admin/incidents?per_page=5', { headers: { authorization: `Bearer ${token}` }, agent: loadAgent })
+            : await send('/api/admin/incidents?per_page=5', {
+                headers: { authorization: `Bearer ${token}` },
+                agent: loadAgent,
+              })
         ).status;
       } catch {
         status = 0;
@@ -101,12 +120,24 @@ function* bigBody(prefix: string): Generator<Buffer> {
 type BigOutcome = { target: string; answer: string; sentMb: number; seconds: number };
 
 /** Streams one 100 MB body (chunked) and tells how it ended: an answer, a closed connection, or our give-up. */
-async function streamBig(target: string, path: string, headers: Record<string, string>, prefix: string): Promise<BigOutcome> {
+async function streamBig(
+  target: string,
+  path: string,
+  headers: Record<string, string>,
+  prefix: string,
+): Promise<BigOutcome> {
   const started = performance.now();
   let sent = 0;
   let answer = '';
   let closed = false;
-  const req = request({ hostname, port, path, method: 'POST', agent: false, headers: { ...headers, 'transfer-encoding': 'chunked' } });
+  const req = request({
+    hostname,
+    port,
+    path,
+    method: 'POST',
+    agent: false,
+    headers: { ...headers, 'transfer-encoding': 'chunked' },
+  });
   const finished = new Promise<void>((resolve) => {
     req.on('response', (res) => {
       answer = `${res.statusCode}`;
@@ -134,7 +165,12 @@ async function streamBig(target: string, path: string, headers: Record<string, s
   if (!answer) answer = closed ? 'connection closed, no answer' : `no answer within ${ATTACK_CAP_MS / 1000} s`;
   req.destroy();
   const whole = sent >= BIG_BODY_BYTES ? ' (whole body sent)' : '';
-  return { target, answer: `${answer}${whole}`, sentMb: sent / 1024 / 1024, seconds: (performance.now() - started) / 1000 };
+  return {
+    target,
+    answer: `${answer}${whole}`,
+    sentMb: sent / 1024 / 1024,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 async function signInAttempts(): Promise<Record<string, number>> {
@@ -144,7 +180,13 @@ async function signInAttempts(): Promise<Record<string, number>> {
       let key: string;
       try {
         key = String(
-          (await send('/api/admin/session', { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: `wrong password ${i}` }) })).status,
+          (
+            await send('/api/admin/session', {
+              method: 'POST',
+              headers: { origin: server.url, 'content-type': 'application/json' },
+              body: JSON.stringify({ email: OWNER.email, password: `wrong password ${i}` }),
+            })
+          ).status,
         );
       } catch (error) {
         key = `error (${(error as Error).message})`;
@@ -163,7 +205,15 @@ async function subscribeFlood(): Promise<Record<string, number>> {
       const i = next++;
       let key: string;
       try {
-        key = String((await send('/api/public/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `flood-${i}@example.com` }) })).status);
+        key = String(
+          (
+            await send('/api/public/subscriptions', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ email: `flood-${i}@example.com` }),
+            })
+          ).status,
+        );
       } catch (error) {
         key = `error (${(error as Error).message})`;
       }
@@ -175,15 +225,28 @@ async function subscribeFlood(): Promise<Record<string, number>> {
 }
 
 const fmt = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'n/a');
-const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k}×${v}`).join(', ');
+const counts = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(', ');
 
 try {
   const token = await ownerToken(server);
   const api = adminApi(server, token);
   const ids: string[] = [];
-  for (let i = 0; i < 10; i++) ids.push((await api<{ id: string }>('POST', '/components', { name: `Service ${i + 1}` })).id);
-  await api('POST', '/incidents', { name: 'Elevated latency', body: 'We are investigating slow responses.', components: { [ids[0] ?? '']: 'degraded_performance' }, notify: false });
-  const signIn = await send('/api/admin/session', { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  for (let i = 0; i < 10; i++)
+    ids.push((await api<{ id: string }>('POST', '/components', { name: `Service ${i + 1}` })).id);
+  await api('POST', '/incidents', {
+    name: 'Elevated latency',
+    body: 'We are investigating slow responses.',
+    components: { [ids[0] ?? '']: 'degraded_performance' },
+    notify: false,
+  });
+  const signIn = await send('/api/admin/session', {
+    method: 'POST',
+    headers: { origin: server.url, 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
   if (signIn.status !== 201) throw new Error(`signing in answered ${signIn.status}: ${signIn.body}`);
   const cookie = (signIn.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 
@@ -200,8 +263,18 @@ try {
   const attack = Promise.all([
     PARTS.has('big')
       ? Promise.all([
-          streamBig('POST /admin/login (form)', '/admin/login', form, `email=${encodeURIComponent(OWNER.email)}&password=`),
-          streamBig('POST /api/public/subscriptions (JSON)', '/api/public/subscriptions', { 'content-type': 'application/json' }, '{"email":"big@example.com","x":"'),
+          streamBig(
+            'POST /admin/login (form)',
+            '/admin/login',
+            form,
+            `email=${encodeURIComponent(OWNER.email)}&password=`,
+          ),
+          streamBig(
+            'POST /api/public/subscriptions (JSON)',
+            '/api/public/subscriptions',
+            { 'content-type': 'application/json' },
+            '{"email":"big@example.com","x":"',
+          ),
           streamBig('POST /setup (form)', '/setup?token=none', form, 'email=x&password='),
           streamBig('POST /admin/settings (form, signed in)', '/admin/settings', { ...form, cookie }, 'page_name='),
         ])
@@ -209,7 +282,11 @@ try {
     PARTS.has('signin') ? signInAttempts() : Promise.resolve({} as Record<string, number>),
     PARTS.has('subscribe') ? subscribeFlood() : Promise.resolve({} as Record<string, number>),
   ]).finally(() => (attackOver = performance.now()));
-  const loud = await measure(token, () => performance.now() - attackStarted >= SECONDS * 1000 && attackOver !== Infinity, ATTACK_CAP_MS + 10_000);
+  const loud = await measure(
+    token,
+    () => performance.now() - attackStarted >= SECONDS * 1000 && attackOver !== Infinity,
+    ATTACK_CAP_MS + 10_000,
+  );
   const [bigs, signIns, subscribes] = await attack;
   // Mail may be written just after the answer: wait until the count stops moving (at most 5 s).
   let mails = mailCount();
@@ -227,8 +304,12 @@ try {
     { name: 'GET / (gzip)', quiet: quiet.home, loud: during(loud.home) },
     { name: 'GET /api/admin/incidents', quiet: quiet.api, loud: during(loud.api) },
   ];
-  console.log(`\nbench:abuse — attack parts: ${[...PARTS].join(', ')}; ${LOOPS} closed-loop clients; quiet run ${SECONDS} s; attack lasted ${((attackOver - attackStarted) / 1000).toFixed(1)} s`);
-  console.log(`${'request'.padEnd(26)}${'p50 quiet'.padStart(12)}${'p95 quiet'.padStart(12)}${'p50 attack'.padStart(12)}${'p95 attack'.padStart(12)}${'p95 ratio'.padStart(11)}${'n quiet/attack'.padStart(16)}${'  failed (attack)'}`);
+  console.log(
+    `\nbench:abuse — attack parts: ${[...PARTS].join(', ')}; ${LOOPS} closed-loop clients; quiet run ${SECONDS} s; attack lasted ${((attackOver - attackStarted) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `${'request'.padEnd(26)}${'p50 quiet'.padStart(12)}${'p95 quiet'.padStart(12)}${'p50 attack'.padStart(12)}${'p95 attack'.padStart(12)}${'p95 ratio'.padStart(11)}${'n quiet/attack'.padStart(16)}${'  failed (attack)'}`,
+  );
   const ratios: number[] = [];
   for (const row of rows) {
     const q = row.quiet.map((s) => s.ms);
@@ -242,16 +323,29 @@ try {
     );
   }
   const growth = rssAfter - rssBefore;
-  console.log(`server peak RSS: before attack ${rssBefore.toFixed(0)} MB, after ${rssAfter.toFixed(0)} MB, growth ${growth.toFixed(0)} MB`);
-  if (PARTS.has('signin')) console.log(`${SIGN_INS} wrong-password sign-ins for one account: ${signIns['429'] ?? 0} got 429, ${signIns['401'] ?? 0} got 401 (all: ${counts(signIns)})`);
-  if (PARTS.has('subscribe')) console.log(`${SUBSCRIBES} subscriptions from one address: ${subscribes['202'] ?? 0} accepted (202), ${subscribes['429'] ?? 0} limited (429) (all: ${counts(subscribes)}); confirmation mails written: ${mails - mailsBefore}`);
+  console.log(
+    `server peak RSS: before attack ${rssBefore.toFixed(0)} MB, after ${rssAfter.toFixed(0)} MB, growth ${growth.toFixed(0)} MB`,
+  );
+  if (PARTS.has('signin'))
+    console.log(
+      `${SIGN_INS} wrong-password sign-ins for one account: ${signIns['429'] ?? 0} got 429, ${signIns['401'] ?? 0} got 401 (all: ${counts(signIns)})`,
+    );
+  if (PARTS.has('subscribe'))
+    console.log(
+      `${SUBSCRIBES} subscriptions from one address: ${subscribes['202'] ?? 0} accepted (202), ${subscribes['429'] ?? 0} limited (429) (all: ${counts(subscribes)}); confirmation mails written: ${mails - mailsBefore}`,
+    );
   if (PARTS.has('big')) console.log('100 MB bodies (chunked):');
-  for (const b of bigs) console.log(`  ${b.target.padEnd(40)} → ${b.answer}, after ${b.sentMb.toFixed(1)} MB sent, ${b.seconds.toFixed(1)} s`);
+  for (const b of bigs)
+    console.log(
+      `  ${b.target.padEnd(40)} → ${b.answer}, after ${b.sentMb.toFixed(1)} MB sent, ${b.seconds.toFixed(1)} s`,
+    );
   console.log(`server alive after: ${alive}`);
   const latencyMet = ratios.every((r) => Number.isFinite(r) && r <= 2);
   const rssMet = growth < 50;
   console.log('aim: p95 under attack ≤ 2× without; RSS growth < 50 MB');
-  console.log(`  p95 ≤ 2×: ${latencyMet ? 'met' : 'NOT met'} (${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')}); RSS growth < 50 MB: ${rssMet ? 'met' : 'NOT met'} (${growth.toFixed(0)} MB)`);
+  console.log(
+    `  p95 ≤ 2×: ${latencyMet ? 'met' : 'NOT met'} (${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')}); RSS growth < 50 MB: ${rssMet ? 'met' : 'NOT met'} (${growth.toFixed(0)} MB)`,
+  );
   if (!latencyMet || !rssMet || !alive) process.exitCode = 1;
 } finally {
   clearTimeout(watchdog);

@@ -9,7 +9,14 @@ const count = Number(countArg);
 const connections = Number(connectionsArg);
 const raw = readFileSync(rawFile);
 const target = new URL(url);
-const transport = nodemailer.createTransport({ pool: true, host: target.hostname, port: Number(target.port), secure: false, maxConnections: connections, maxMessages: Infinity });
+const transport = nodemailer.createTransport({
+  pool: true,
+  host: target.hostname,
+  port: Number(target.port),
+  secure: false,
+  maxConnections: connections,
+  maxMessages: Infinity,
+});
 const started = performance.now();
 let next = 0;
 await Promise.all(
@@ -21,4 +28,6 @@ await Promise.all(
   }),
 );
 transport.close();
-console.log(`${((performance.now() - started) / 1000).toFixed(3)} ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
+console.log(
+  `${((performance.now() - started) / 1000).toFixed(3)} ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`,
+);

@@ -45,11 +45,22 @@ await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const sinkAddress = sink.server.address();
 const smtpUrl = `smtp://127.0.0.1:${typeof sinkAddress === 'object' && sinkAddress ? sinkAddress.port : 0}`;
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
 
-type HeraldRun = { seconds: number; delivered: number; rssMb: number; rssIdleMb: number; rssAfterImportMb: number; importSeconds: number; postMs: number; trace: string };
+type HeraldRun = {
+  seconds: number;
+  delivered: number;
+  rssMb: number;
+  rssIdleMb: number;
+  rssAfterImportMb: number;
+  importSeconds: number;
+  postMs: number;
+  trace: string;
+};
 
-const rssMbOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMbOf = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function runHerald(run: number): Promise<HeraldRun> {
   const runDir = join(dir, `run-${run}`);
@@ -70,14 +81,22 @@ async function runHerald(run: number): Promise<HeraldRun> {
     const rssBeforeImportMb = rssMbOf(server.pid);
     const importing = performance.now();
     for (let start = 0; start < SUBSCRIBERS; start += IMPORT_CHUNK) {
-      const csv = Array.from({ length: Math.min(IMPORT_CHUNK, SUBSCRIBERS - start) }, (_, i) => `sub${start + i}@example.com`).join('\n');
+      const csv = Array.from(
+        { length: Math.min(IMPORT_CHUNK, SUBSCRIBERS - start) },
+        (_, i) => `sub${start + i}@example.com`,
+      ).join('\n');
       await api('POST', '/subscribers/import', { csv });
     }
     const importSeconds = (performance.now() - importing) / 1000;
     const rssAfterImportMb = server.peakRssMb();
     delivered = 0;
     const posted = performance.now();
-    await api('POST', '/incidents', { name: 'Elevated error rates', body: 'We are investigating elevated error rates on the API. '.repeat(5), components: { [component.id]: 'partial_outage' }, notify: true });
+    await api('POST', '/incidents', {
+      name: 'Elevated error rates',
+      body: 'We are investigating elevated error rates on the API. '.repeat(5),
+      components: { [component.id]: 'partial_outage' },
+      notify: true,
+    });
     const postMs = performance.now() - posted;
     const deadline = Date.now() + RUN_DEADLINE_MS;
     while (delivered < SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -88,7 +107,16 @@ async function runHerald(run: number): Promise<HeraldRun> {
     // Stopped gracefully so that a --cpu-prof is written.
     await server.stop();
     if (process.env.BENCH_SERVER_LOG) writeFileSync(`${process.env.BENCH_SERVER_LOG}.${run}`, server.output());
-    return { seconds, delivered, rssMb, rssIdleMb, rssAfterImportMb, importSeconds, postMs, trace: `${samples.join(' ')} (${rssBeforeImportMb.toFixed(0)} MB before the import)` };
+    return {
+      seconds,
+      delivered,
+      rssMb,
+      rssIdleMb,
+      rssAfterImportMb,
+      importSeconds,
+      postMs,
+      trace: `${samples.join(' ')} (${rssBeforeImportMb.toFixed(0)} MB before the import)`,
+    };
   } finally {
     await server.kill();
     rmSync(runDir, { recursive: true, force: true });
@@ -98,18 +126,36 @@ async function runHerald(run: number): Promise<HeraldRun> {
 /** V8's heap by space and Node's external memory, from the server's own /metrics. */
 async function printHeap(url: string, token: string): Promise<void> {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
-  const lines = text.split('\n').filter((l) => /^nodejs_(heap_space_size_(used|total)_bytes|external_memory_bytes|heap_size_(used|total)_bytes)/.test(l));
-  console.log(lines.map((l) => `    ${l.replace(/ (\d+)$/, (_, n: string) => ` ${(Number(n) / 2 ** 20).toFixed(1)} MB`)}`).join('\n'));
+  const lines = text
+    .split('\n')
+    .filter((l) =>
+      /^nodejs_(heap_space_size_(used|total)_bytes|external_memory_bytes|heap_size_(used|total)_bytes)/.test(l),
+    );
+  console.log(
+    lines
+      .map((l) => `    ${l.replace(/ (\d+)$/, (_, n: string) => ` ${(Number(n) / 2 ** 20).toFixed(1)} MB`)}`)
+      .join('\n'),
+  );
 }
 
 async function runBare(): Promise<{ seconds: number; rssMb: number }> {
   const rawFile = join(dir, 'mail.eml');
   writeFileSync(rawFile, firstRaw ?? Buffer.from('Subject: x\r\n\r\nx'));
   delivered = 0;
-  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(new URL('email-baseline.ts', import.meta.url)), smtpUrl, String(SUBSCRIBERS), String(CONNECTIONS), rawFile], {
-    env: { ...process.env, NODE_OPTIONS: process.env.BENCH_BASELINE_NODE_OPTIONS ?? '' },
-    timeout: RUN_DEADLINE_MS,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      fileURLToPath(new URL('email-baseline.ts', import.meta.url)),
+      smtpUrl,
+      String(SUBSCRIBERS),
+      String(CONNECTIONS),
+      rawFile,
+    ],
+    {
+      env: { ...process.env, NODE_OPTIONS: process.env.BENCH_BASELINE_NODE_OPTIONS ?? '' },
+      timeout: RUN_DEADLINE_MS,
+    },
+  );
   const [seconds = NaN, rssMb = NaN] = stdout.trim().split(' ').map(Number);
   return { seconds, rssMb };
 }
@@ -128,16 +174,26 @@ try {
     if (BASELINE) {
       bare.push(await runBare());
       const b = bare.at(-1) as { seconds: number; rssMb: number };
-      console.log(`  run ${run + 1} bare nodemailer pool loop: ${b.seconds.toFixed(1)} s (${Math.round(SUBSCRIBERS / b.seconds)} mails/s), peak RSS ${b.rssMb} MB; ratio ${(b.seconds / h.seconds).toFixed(2)}`);
+      console.log(
+        `  run ${run + 1} bare nodemailer pool loop: ${b.seconds.toFixed(1)} s (${Math.round(SUBSCRIBERS / b.seconds)} mails/s), peak RSS ${b.rssMb} MB; ratio ${(b.seconds / h.seconds).toFixed(2)}`,
+      );
     }
   }
   const heraldSeconds = median(herald.map((h) => h.seconds));
-  console.log(`${SUBSCRIBERS} subscribers, ${CONNECTIONS} SMTP connections, mail of ${(firstRaw as Buffer | null)?.byteLength ?? 0} bytes, median of ${RUNS} alternating runs`);
-  console.log(`  herald: last delivery ${heraldSeconds.toFixed(1)} s after the post (${Math.round(SUBSCRIBERS / heraldSeconds)} mails/s)`);
+  console.log(
+    `${SUBSCRIBERS} subscribers, ${CONNECTIONS} SMTP connections, mail of ${(firstRaw as Buffer | null)?.byteLength ?? 0} bytes, median of ${RUNS} alternating runs`,
+  );
+  console.log(
+    `  herald: last delivery ${heraldSeconds.toFixed(1)} s after the post (${Math.round(SUBSCRIBERS / heraldSeconds)} mails/s)`,
+  );
   if (BASELINE) {
     const bareSeconds = median(bare.map((b) => b.seconds));
-    console.log(`  bare nodemailer pool loop: ${bareSeconds.toFixed(1)} s (${Math.round(SUBSCRIBERS / bareSeconds)} mails/s)`);
-    console.log(`  ratio (bare time / herald time): median ${median(herald.map((h, i) => (bare[i]?.seconds ?? 0) / h.seconds)).toFixed(2)}, each ${herald.map((h, i) => ((bare[i]?.seconds ?? 0) / h.seconds).toFixed(2)).join(', ')} (aim ≥ 0.85)`);
+    console.log(
+      `  bare nodemailer pool loop: ${bareSeconds.toFixed(1)} s (${Math.round(SUBSCRIBERS / bareSeconds)} mails/s)`,
+    );
+    console.log(
+      `  ratio (bare time / herald time): median ${median(herald.map((h, i) => (bare[i]?.seconds ?? 0) / h.seconds)).toFixed(2)}, each ${herald.map((h, i) => ((bare[i]?.seconds ?? 0) / h.seconds).toFixed(2)).join(', ')} (aim ≥ 0.85)`,
+    );
   }
   console.log(
     `  server peak RSS: median ${median(herald.map((h) => h.rssMb)).toFixed(0)} MB, each ${herald.map((h) => h.rssMb.toFixed(0)).join(', ')} MB (aim ≤ 250 MB at 100,000); ` +

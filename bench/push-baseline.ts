@@ -18,7 +18,13 @@ await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < subscriptions.length) {
       const subscription = subscriptions[next++];
-      if (subscription) await webpush.sendNotification(subscription, payload, { TTL: 86400, vapidDetails: vapid, agent, contentEncoding: 'aes128gcm' });
+      if (subscription)
+        await webpush.sendNotification(subscription, payload, {
+          TTL: 86400,
+          vapidDetails: vapid,
+          agent,
+          contentEncoding: 'aes128gcm',
+        });
     }
   }),
 );

@@ -22,11 +22,34 @@ const BASELINE = process.env.BENCH_BASELINE !== '0';
 const CONCURRENCY = 50;
 /** Every wait is bounded: a run that has not delivered everything by then is reported as such. */
 const RUN_DEADLINE_MS = 60 * 60_000;
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
 const dir = mkdtempSync(join(tmpdir(), 'herald-bench-push-'));
 const keyFile = join(dir, 'key.pem');
 const certFile = join(dir, 'cert.pem');
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ],
+  { stdio: 'ignore' },
+);
 
 // The receiver only counts: decrypting here would make it the bottleneck (tests decrypt).
 let received = 0;
@@ -45,7 +68,10 @@ const origin = `https://127.0.0.1:${typeof address === 'object' && address ? add
 const subscriptions = Array.from({ length: SUBSCRIPTIONS }, (_, i) => {
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
-  return { endpoint: `${origin}/push/${i}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
+  return {
+    endpoint: `${origin}/push/${i}`,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+  };
 });
 // Seeded once into a template file; each run starts from a copy of it.
 const template = join(dir, 'template.db');
@@ -55,10 +81,24 @@ const at = new Date().toISOString();
 for (let i = 0; i < SUBSCRIPTIONS; i += 1000) {
   await seed.db
     .insertInto('subscribers')
-    .values(subscriptions.slice(i, i + 1000).map((s) => ({
-      channel: 'push' as const, email: null, push_endpoint: s.endpoint, push_p256dh: s.keys.p256dh, push_auth: s.keys.auth, all_components: 1 as const,
-      confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null, disabled_at: null, source: 'browser' as const, created_at: at, updated_at: at,
-    })))
+    .values(
+      subscriptions.slice(i, i + 1000).map((s) => ({
+        channel: 'push' as const,
+        email: null,
+        push_endpoint: s.endpoint,
+        push_p256dh: s.keys.p256dh,
+        push_auth: s.keys.auth,
+        all_components: 1 as const,
+        confirmed_at: at,
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        confirm_sent_at: null,
+        disabled_at: null,
+        source: 'browser' as const,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
     .execute();
 }
 const vapid = seed.vapid;
@@ -70,12 +110,22 @@ async function runHerald(run: number): Promise<HeraldRun> {
   const runDir = join(dir, `run-${run}`);
   mkdirSync(runDir, { recursive: true });
   copyFileSync(template, join(runDir, 'herald.db'));
-  const server = await startServer({ ...env, DATABASE_PATH: join(runDir, 'herald.db'), ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
+  const server = await startServer({
+    ...env,
+    DATABASE_PATH: join(runDir, 'herald.db'),
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+  });
   try {
     const api = adminApi(server, await ownerToken(server));
     received = 0;
     const posted = performance.now();
-    await api('POST', '/incidents', { name: `Elevated error rates ${run}`, impact: 'major', body: 'We are investigating elevated error rates on the API.', components: {}, notify: true });
+    await api('POST', '/incidents', {
+      name: `Elevated error rates ${run}`,
+      impact: 'major',
+      body: 'We are investigating elevated error rates on the API.',
+      components: {},
+      notify: true,
+    });
     const postMs = performance.now() - posted;
     const deadline = Date.now() + RUN_DEADLINE_MS;
     while (received < SUBSCRIPTIONS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -90,12 +140,23 @@ async function runHerald(run: number): Promise<HeraldRun> {
 }
 
 const job = join(dir, 'job.json');
-const payload = JSON.stringify({ title: 'Herald Status: Elevated error rates', body: 'Investigating — We are investigating elevated error rates on the API.', url: 'http://localhost:4321/incidents/abcdefgh', tag: 'incident-x', icon: '/favicon.svg', timestamp: Date.now() });
+const payload = JSON.stringify({
+  title: 'Herald Status: Elevated error rates',
+  body: 'Investigating — We are investigating elevated error rates on the API.',
+  url: 'http://localhost:4321/incidents/abcdefgh',
+  tag: 'incident-x',
+  icon: '/favicon.svg',
+  timestamp: Date.now(),
+});
 writeFileSync(job, JSON.stringify({ subscriptions, payload, vapid: { subject: 'mailto:status@localhost', ...vapid } }));
 
 async function runBare(): Promise<number> {
   received = 0;
-  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(new URL('push-baseline.ts', import.meta.url)), job, String(CONCURRENCY), certFile], { maxBuffer: 1 << 20, timeout: RUN_DEADLINE_MS });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [fileURLToPath(new URL('push-baseline.ts', import.meta.url)), job, String(CONCURRENCY), certFile],
+    { maxBuffer: 1 << 20, timeout: RUN_DEADLINE_MS },
+  );
   return Number(stdout.trim());
 }
 
@@ -105,22 +166,34 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const h = await runHerald(run);
     herald.push(h);
-    console.log(`  run ${run + 1} herald: ${h.delivered}/${SUBSCRIPTIONS} delivered, last ${h.seconds.toFixed(1)} s after the post (${Math.round(h.delivered / h.seconds)} pushes/s); peak RSS ${h.rssMb.toFixed(0)} MB; posting ${h.postMs.toFixed(1)} ms`);
+    console.log(
+      `  run ${run + 1} herald: ${h.delivered}/${SUBSCRIPTIONS} delivered, last ${h.seconds.toFixed(1)} s after the post (${Math.round(h.delivered / h.seconds)} pushes/s); peak RSS ${h.rssMb.toFixed(0)} MB; posting ${h.postMs.toFixed(1)} ms`,
+    );
     if (BASELINE) {
       const b = await runBare();
       bare.push(b);
-      console.log(`  run ${run + 1} bare web-push loop: ${b.toFixed(1)} s (${Math.round(SUBSCRIPTIONS / b)} pushes/s); ratio ${(b / h.seconds).toFixed(2)}`);
+      console.log(
+        `  run ${run + 1} bare web-push loop: ${b.toFixed(1)} s (${Math.round(SUBSCRIPTIONS / b)} pushes/s); ratio ${(b / h.seconds).toFixed(2)}`,
+      );
     }
   }
   const heraldSeconds = median(herald.map((h) => h.seconds));
   console.log(`${SUBSCRIPTIONS} push subscriptions, concurrency ${CONCURRENCY}, median of ${RUNS} alternating runs`);
-  console.log(`  herald: last delivery ${heraldSeconds.toFixed(1)} s after the post (${Math.round(SUBSCRIPTIONS / heraldSeconds)} pushes/s)`);
+  console.log(
+    `  herald: last delivery ${heraldSeconds.toFixed(1)} s after the post (${Math.round(SUBSCRIPTIONS / heraldSeconds)} pushes/s)`,
+  );
   if (BASELINE) {
     const bareSeconds = median(bare);
-    console.log(`  bare web-push loop: ${bareSeconds.toFixed(1)} s (${Math.round(SUBSCRIPTIONS / bareSeconds)} pushes/s)`);
-    console.log(`  ratio (bare time / herald time): median ${median(herald.map((h, i) => (bare[i] ?? 0) / h.seconds)).toFixed(2)}, each ${herald.map((h, i) => ((bare[i] ?? 0) / h.seconds).toFixed(2)).join(', ')} (aim ≥ 0.9)`);
+    console.log(
+      `  bare web-push loop: ${bareSeconds.toFixed(1)} s (${Math.round(SUBSCRIPTIONS / bareSeconds)} pushes/s)`,
+    );
+    console.log(
+      `  ratio (bare time / herald time): median ${median(herald.map((h, i) => (bare[i] ?? 0) / h.seconds)).toFixed(2)}, each ${herald.map((h, i) => ((bare[i] ?? 0) / h.seconds).toFixed(2)).join(', ')} (aim ≥ 0.9)`,
+    );
   }
-  console.log(`  server peak RSS: median ${median(herald.map((h) => h.rssMb)).toFixed(0)} MB, each ${herald.map((h) => h.rssMb.toFixed(0)).join(', ')} MB; posting latency: median ${median(herald.map((h) => h.postMs)).toFixed(1)} ms`);
+  console.log(
+    `  server peak RSS: median ${median(herald.map((h) => h.rssMb)).toFixed(0)} MB, each ${herald.map((h) => h.rssMb.toFixed(0)).join(', ')} MB; posting latency: median ${median(herald.map((h) => h.postMs)).toFixed(1)} ms`,
+  );
 } finally {
   receiver.close();
   rmSync(dir, { recursive: true, force: true });

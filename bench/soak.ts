@@ -18,10 +18,25 @@ try {
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const components: string[] = [];
   for (let i = 0; i < 10; i++) {
-    const res = await fetch(`${server.url}/api/admin/components`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `Component ${i}` }) });
+    const res = await fetch(`${server.url}/api/admin/components`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ name: `Component ${i}` }),
+    });
     components.push(((await res.json()) as { id: string }).id);
   }
-  const incident = (await (await fetch(`${server.url}/api/admin/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Soak', body: 'start', components: { [components[0] ?? '']: 'degraded_performance' }, notify: false }) })).json()) as { id: string };
+  const incident = (await (
+    await fetch(`${server.url}/api/admin/incidents`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        name: 'Soak',
+        body: 'start',
+        components: { [components[0] ?? '']: 'degraded_performance' },
+        notify: false,
+      }),
+    })
+  ).json()) as { id: string };
 
   let sent = 0;
   let errors = 0;
@@ -35,8 +50,14 @@ try {
       if (n % 10 === 0) {
         writes++;
         res = await fetch(`${server.url}/api/admin/incidents/${incident.id}/updates`, {
-          method: 'POST', headers: auth,
-          body: JSON.stringify({ status: statuses[n % 3], body: `update ${n}`, components: { [components[n % 10] ?? '']: 'partial_outage' }, notify: false }),
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({
+            status: statuses[n % 3],
+            body: `update ${n}`,
+            components: { [components[n % 10] ?? '']: 'partial_outage' },
+            notify: false,
+          }),
         });
       } else if (n % 10 === 1) {
         res = await fetch(`${server.url}/api/admin/incidents?per_page=5`, { headers: auth });
@@ -50,11 +71,17 @@ try {
   await Promise.all(Array.from({ length: CONCURRENCY }, client));
   const seconds = (Date.now() - started) / 1000;
 
-  const view = (await (await fetch(`${server.url}/api/admin/incidents/${incident.id}`, { headers: auth })).json()) as { incident_updates: unknown[] };
+  const view = (await (await fetch(`${server.url}/api/admin/incidents/${incident.id}`, { headers: auth })).json()) as {
+    incident_updates: unknown[];
+  };
   const alive = (await fetch(`${server.url}/`)).ok;
   const stored = view.incident_updates.length - 1;
-  console.log(`requests ${sent}, errors ${errors}, ${Math.round(sent / seconds)} req/s over ${seconds.toFixed(1)} s with ${CONCURRENCY} clients`);
-  console.log(`writes posted ${writes}, updates stored ${stored} (ratio ${(stored / writes).toFixed(3)}), server alive after: ${alive}`);
+  console.log(
+    `requests ${sent}, errors ${errors}, ${Math.round(sent / seconds)} req/s over ${seconds.toFixed(1)} s with ${CONCURRENCY} clients`,
+  );
+  console.log(
+    `writes posted ${writes}, updates stored ${stored} (ratio ${(stored / writes).toFixed(3)}), server alive after: ${alive}`,
+  );
   console.log(`server peak RSS ${server.peakRssMb().toFixed(0)} MB`);
   if (errors > 0 || stored !== writes || !alive) process.exitCode = 1;
 } finally {

@@ -1,6 +1,8 @@
 // Small enhancements of the console; every page works without this file.
 // Delegated, so copy buttons in parts swapped in later work too.
-const showCopyButtons = (root) => { for (const button of root.querySelectorAll('button[data-copy]')) button.hidden = false; };
+const showCopyButtons = (root) => {
+  for (const button of root.querySelectorAll('button[data-copy]')) button.hidden = false;
+};
 showCopyButtons(document);
 document.addEventListener('click', async (event) => {
   const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
@@ -12,7 +14,9 @@ document.addEventListener('click', async (event) => {
     button.previousElementSibling?.select?.();
     button.textContent = 'Press Ctrl+C';
   }
-  setTimeout(() => { button.textContent = 'Copy link'; }, 2000);
+  setTimeout(() => {
+    button.textContent = 'Copy link';
+  }, 2000);
 });
 
 // A dashboard left open in a background tab must still say when an update is due: parts marked
@@ -43,7 +47,9 @@ if (liveParts.length > 0) {
   const seconds = Math.max(5, Math.min(...[...liveParts].map((p) => Number(p.dataset.refreshSeconds) || 30)));
   setInterval(() => refreshLiveParts().catch(() => {}), seconds * 1000);
   window.addEventListener('focus', () => refreshLiveParts().catch(() => {}));
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') refreshLiveParts().catch(() => {}); });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') refreshLiveParts().catch(() => {});
+  });
 }
 
 // The composer's preview follows the form: the page renders it for a "preview" post, and the
@@ -63,7 +69,10 @@ for (const form of document.querySelectorAll('form[data-live-preview]')) {
       if (next) part.replaceWith(document.importNode(next, true));
     }
   };
-  const soon = () => { clearTimeout(timer); timer = setTimeout(() => refresh().catch(() => {}), 400); };
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => refresh().catch(() => {}), 400);
+  };
   form.addEventListener('input', soon);
   form.addEventListener('change', soon);
 }

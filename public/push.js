@@ -11,7 +11,11 @@
     const raw = atob((base64 + '='.repeat((4 - (base64.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/'));
     return Uint8Array.from(raw, (c) => c.charCodeAt(0));
   };
-  const b64 = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const b64 = (buffer) =>
+    btoa(String.fromCharCode(...new Uint8Array(buffer)))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
   const chosen = () => {
     const scope = form.querySelector('input[name=scope]:checked');
     if (!scope || scope.value === 'all') return 'all';
@@ -19,10 +23,12 @@
     return ids.length ? ids : 'all';
   };
   const post = (path, body) =>
-    fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => {
-      if (!r.ok) return r.json().then((p) => Promise.reject(new Error(p.detail || 'The server refused')));
-      return r.status === 204 ? null : r.json();
-    });
+    fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      (r) => {
+        if (!r.ok) return r.json().then((p) => Promise.reject(new Error(p.detail || 'The server refused')));
+        return r.status === 204 ? null : r.json();
+      },
+    );
 
   let current = null;
   const show = (subscribed, message) => {
@@ -36,7 +42,14 @@
     if (current) {
       const json = current.toJSON();
       post('/api/public/push/subscriptions/lookup', { endpoint: json.endpoint, auth: json.keys.auth })
-        .then((s) => show(true, s.components === 'all' ? 'This browser gets notifications for all components.' : 'This browser gets notifications for the components you chose.'))
+        .then((s) =>
+          show(
+            true,
+            s.components === 'all'
+              ? 'This browser gets notifications for all components.'
+              : 'This browser gets notifications for the components you chose.',
+          ),
+        )
         .catch(() => show(false));
     } else show(false);
 
@@ -56,10 +69,19 @@
           return;
         }
         const { publicKey } = await fetch('/api/public/push/key').then((r) => r.json());
-        current = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: toKey(publicKey) });
+        current = await registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: toKey(publicKey),
+        });
         const json = current.toJSON();
         await post('/api/public/push/subscriptions', {
-          subscription: { endpoint: json.endpoint, keys: { p256dh: json.keys.p256dh || b64(current.getKey('p256dh')), auth: json.keys.auth || b64(current.getKey('auth')) } },
+          subscription: {
+            endpoint: json.endpoint,
+            keys: {
+              p256dh: json.keys.p256dh || b64(current.getKey('p256dh')),
+              auth: json.keys.auth || b64(current.getKey('auth')),
+            },
+          },
           components: chosen(),
         });
         show(true, 'Done: this browser will show a notification for every update.');

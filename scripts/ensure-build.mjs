@@ -16,7 +16,9 @@ function newest(path) {
 
 export function ensureBuild() {
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
-  const sources = ['src', 'db', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json'].map((p) => join(ROOT, p));
+  const sources = ['src', 'db', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json'].map((p) =>
+    join(ROOT, p),
+  );
   const built = existsSync(SERVER_ENTRY) ? statSync(SERVER_ENTRY).mtimeMs : 0;
   if (built !== 0 && Math.max(...sources.map(newest)) <= built) return;
   console.log('[herald] building the server (first start or sources changed)…');

@@ -68,7 +68,10 @@ async function stop(signal) {
   const closed = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections();
   const allDone = inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (drained = resolve));
-  const timedOut = await Promise.race([allDone.then(() => false), new Promise((resolve) => setTimeout(resolve, shutdownTimeoutMs, true))]);
+  const timedOut = await Promise.race([
+    allDone.then(() => false),
+    new Promise((resolve) => setTimeout(resolve, shutdownTimeoutMs, true)),
+  ]);
   if (timedOut) {
     log.warn({ inFlight }, `cut ${inFlight} request(s) still running after ${shutdownTimeoutMs} ms`);
     server.closeAllConnections();

@@ -35,7 +35,14 @@ export type PushConfig = {
   allowedHosts: string[];
 };
 
-const PUSH_SERVICES = ['fcm.googleapis.com', 'updates.push.services.mozilla.com', 'push.services.mozilla.com', '*.notify.windows.com', 'web.push.apple.com', '*.push.apple.com'];
+const PUSH_SERVICES = [
+  'fcm.googleapis.com',
+  'updates.push.services.mozilla.com',
+  'push.services.mozilla.com',
+  '*.notify.windows.com',
+  'web.push.apple.com',
+  '*.push.apple.com',
+];
 
 export type MailConfig = {
   /** smtp(s)://user:pass@host:port; null writes each mail as an .eml file under `dir`. */
@@ -53,19 +60,19 @@ const port = z.coerce
   .min(1, 'PORT must be a whole number between 1 and 65535')
   .max(65535, 'PORT must be a whole number between 1 and 65535');
 
-const httpUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'HERALD_BASE_URL must be an absolute http(s) URL');
+const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'HERALD_BASE_URL must be an absolute http(s) URL');
 
 const booleanFlag = (name: string) =>
-  z.enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` }).transform((v) => v === 'true' || v === '1');
+  z
+    .enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` })
+    .transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
   DATABASE_PATH: z.string().min(1, 'DATABASE_PATH must not be empty').default('./data/herald.db'),
@@ -84,21 +91,56 @@ const envSchema = z.object({
   HERALD_SCHEDULER: booleanFlag('HERALD_SCHEDULER').default(true),
   SMTP_URL: z
     .string()
-    .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), 'SMTP_URL must look like smtp://user:password@mail.example.com:587 (or smtps://… for port 465)')
+    .refine(
+      (v) => /^smtps?:\/\//.test(v) && URL.canParse(v),
+      'SMTP_URL must look like smtp://user:password@mail.example.com:587 (or smtps://… for port 465)',
+    )
     .optional(),
   MAIL_FROM: z.string().min(3, 'MAIL_FROM must be an address such as "Acme Status <status@acme.com>"').optional(),
   HERALD_MAIL_DIR: z.string().min(1).default('./data/mail'),
-  SMTP_CONNECTIONS: z.coerce.number({ error: 'SMTP_CONNECTIONS must be a number' }).int().min(1, 'SMTP_CONNECTIONS must be at least 1').max(100, 'SMTP_CONNECTIONS must be at most 100').default(5),
-  HERALD_RETRY_BASE_MS: z.coerce.number({ error: 'HERALD_RETRY_BASE_MS must be a number of milliseconds' }).int().min(10).default(30_000),
-  VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{87}$/, 'VAPID_PUBLIC_KEY must be the URL-safe base64 public key printed by `npx web-push generate-vapid-keys`').optional(),
-  VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{43}$/, 'VAPID_PRIVATE_KEY must be the URL-safe base64 private key printed by `npx web-push generate-vapid-keys`').optional(),
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL where push services can reach you').optional(),
+  SMTP_CONNECTIONS: z.coerce
+    .number({ error: 'SMTP_CONNECTIONS must be a number' })
+    .int()
+    .min(1, 'SMTP_CONNECTIONS must be at least 1')
+    .max(100, 'SMTP_CONNECTIONS must be at most 100')
+    .default(5),
+  HERALD_RETRY_BASE_MS: z.coerce
+    .number({ error: 'HERALD_RETRY_BASE_MS must be a number of milliseconds' })
+    .int()
+    .min(10)
+    .default(30_000),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(
+      /^[\w-]{87}$/,
+      'VAPID_PUBLIC_KEY must be the URL-safe base64 public key printed by `npx web-push generate-vapid-keys`',
+    )
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(
+      /^[\w-]{43}$/,
+      'VAPID_PRIVATE_KEY must be the URL-safe base64 private key printed by `npx web-push generate-vapid-keys`',
+    )
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL where push services can reach you')
+    .optional(),
   HERALD_PUSH_HOSTS: z.string().optional(),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
-  HERALD_READY_MAX_OUTBOX_LAG_S: z.coerce.number({ error: 'HERALD_READY_MAX_OUTBOX_LAG_S must be a number of seconds' }).int().min(1).default(900),
-  HERALD_SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'HERALD_SHUTDOWN_TIMEOUT_MS must be a number of milliseconds' }).int().min(0).default(10_000),
+  HERALD_READY_MAX_OUTBOX_LAG_S: z.coerce
+    .number({ error: 'HERALD_READY_MAX_OUTBOX_LAG_S must be a number of seconds' })
+    .int()
+    .min(1)
+    .default(900),
+  HERALD_SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number({ error: 'HERALD_SHUTDOWN_TIMEOUT_MS must be a number of milliseconds' })
+    .int()
+    .min(0)
+    .default(10_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   HERALD_SCHEDULER_INTERVAL_MS: z.coerce
     .number({ error: 'HERALD_SCHEDULER_INTERVAL_MS must be a number of milliseconds' })
@@ -124,7 +166,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY];
   if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
-    throw new ConfigError(['DKIM signing needs all three of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM, \\n for newlines)']);
+    throw new ConfigError([
+      'DKIM signing needs all three of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM, \\n for newlines)',
+    ]);
   }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const baseUrl = new URL(e.HERALD_BASE_URL ?? `http://${displayHost}:${e.PORT}`);
@@ -137,9 +181,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     schedulerIntervalMs: e.HERALD_SCHEDULER_INTERVAL_MS,
     scheduler: e.HERALD_SCHEDULER,
     push: {
-      keys: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY } : null,
-      subject: e.VAPID_SUBJECT ?? (baseUrl.protocol === 'https:' ? baseUrl.origin : `mailto:status@${baseUrl.hostname}`),
-      allowedHosts: e.HERALD_PUSH_HOSTS ? e.HERALD_PUSH_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : PUSH_SERVICES,
+      keys:
+        e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+          ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+          : null,
+      subject:
+        e.VAPID_SUBJECT ?? (baseUrl.protocol === 'https:' ? baseUrl.origin : `mailto:status@${baseUrl.hostname}`),
+      allowedHosts: e.HERALD_PUSH_HOSTS
+        ? e.HERALD_PUSH_HOSTS.split(',')
+            .map((h) => h.trim())
+            .filter(Boolean)
+        : PUSH_SERVICES,
     },
     mail: {
       smtpUrl: e.SMTP_URL ?? null,
@@ -149,7 +201,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.HERALD_RETRY_BASE_MS,
       dkim:
         e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
-          ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+          ? {
+              domainName: e.DKIM_DOMAIN,
+              keySelector: e.DKIM_SELECTOR,
+              privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+            }
           : null,
     },
     readyMaxOutboxLagMs: e.HERALD_READY_MAX_OUTBOX_LAG_S * 1000,

@@ -11,5 +11,8 @@ export const LOGGER_KEY = Symbol.for('herald.logger');
  * wait on the terminal; `flush()` on stop writes what is left.
  */
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'herald' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: false }));
+  return pino(
+    { level, base: { service: 'herald' }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }

@@ -51,7 +51,12 @@ export async function startRuntime(
   const db = openDatabase(config.databasePath);
   // The serving thread migrated before it started any render worker.
   if (!options.render) await migrateToLatest(db);
-  const ctx: ServiceContext = { db, now: options.now ?? (() => new Date()), publisher: new Publisher(), baseUrl: config.baseUrl.href };
+  const ctx: ServiceContext = {
+    db,
+    now: options.now ?? (() => new Date()),
+    publisher: new Publisher(),
+    baseUrl: config.baseUrl.href,
+  };
   const lucia = createLucia(db, { secureCookies: config.secureCookies });
   const siteCache = new SiteCache({
     origin: config.baseUrl.origin,
@@ -65,7 +70,11 @@ export async function startRuntime(
   const vapid = await vapidKeys(db, config.push);
   const senders = options.senders?.(ctx, vapid) ?? [
     new EmailSender(ctx, mailer, { baseUrl: config.baseUrl.href, concurrency: config.mail.connections * 2 }),
-    new PushSender(ctx, { vapid: { ...vapid, subject: config.push.subject }, baseUrl: config.baseUrl.href, concurrency: 50 }),
+    new PushSender(ctx, {
+      vapid: { ...vapid, subject: config.push.subject },
+      baseUrl: config.baseUrl.href,
+      concurrency: 50,
+    }),
   ];
   const notifier = new NotificationWorker(ctx, senders, { retryBaseMs: config.mail.retryBaseMs });
   // Woken after a macrotask, so the answer to the write that notifies is sent first.

@@ -81,9 +81,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('description', 'text')
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().check(
-        sql`status in ('operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance')`,
-      ),
+      c
+        .notNull()
+        .check(
+          sql`status in ('operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance')`,
+        ),
     )
     .addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -123,7 +125,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('component_id', 'text', (c) => c.notNull().references('components.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('incident_components_pk', ['incident_id', 'component_id'])
     .execute();
-  await db.schema.createIndex('incident_components_component').on('incident_components').column('component_id').execute();
+  await db.schema
+    .createIndex('incident_components_component')
+    .on('incident_components')
+    .column('component_id')
+    .execute();
 
   await db.schema
     .createTable('incident_updates')
@@ -137,7 +143,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('edited_at', 'text')
     .execute();
-  await db.schema.createIndex('incident_updates_incident').on('incident_updates').columns(['incident_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('incident_updates_incident')
+    .on('incident_updates')
+    .columns(['incident_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('component_status_changes')
@@ -156,7 +166,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('component_status_changes')
     .columns(['component_id', 'changed_at'])
     .execute();
-  await db.schema.createIndex('component_status_changes_update').on('component_status_changes').column('update_id').execute();
+  await db.schema
+    .createIndex('component_status_changes_update')
+    .on('component_status_changes')
+    .column('update_id')
+    .execute();
 
   await db.schema
     .createTable('templates')

@@ -25,8 +25,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('subscribers_email').on('subscribers').column('email').unique().where(sql.ref('email'), 'is not', null).execute();
-  await db.schema.createIndex('subscribers_push').on('subscribers').column('push_endpoint').unique().where(sql.ref('push_endpoint'), 'is not', null).execute();
+  await db.schema
+    .createIndex('subscribers_email')
+    .on('subscribers')
+    .column('email')
+    .unique()
+    .where(sql.ref('email'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('subscribers_push')
+    .on('subscribers')
+    .column('push_endpoint')
+    .unique()
+    .where(sql.ref('push_endpoint'), 'is not', null)
+    .execute();
   await db.schema.createIndex('subscribers_confirm').on('subscribers').column('confirm_token_hash').execute();
 
   await db.schema
@@ -35,7 +47,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('component_id', 'text', (c) => c.notNull().references('components.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('subscriber_components_pk', ['subscriber_id', 'component_id'])
     .execute();
-  await db.schema.createIndex('subscriber_components_component').on('subscriber_components').columns(['component_id', 'subscriber_id']).execute();
+  await db.schema
+    .createIndex('subscriber_components_component')
+    .on('subscriber_components')
+    .columns(['component_id', 'subscriber_id'])
+    .execute();
 
   // One row per notifying event, written in the same transaction as the event itself.
   await db.schema

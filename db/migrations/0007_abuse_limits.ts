@@ -13,5 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_start').execute();
 
   // The owner's ceiling on confirmation mails an hour, whoever asks for them.
-  await db.schema.alterTable('settings').addColumn('confirmation_mails_per_hour', 'integer', (c) => c.notNull().defaultTo(500)).execute();
+  await db.schema
+    .alterTable('settings')
+    .addColumn('confirmation_mails_per_hour', 'integer', (c) => c.notNull().defaultTo(500))
+    .execute();
 }

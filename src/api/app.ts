@@ -24,7 +24,10 @@ import { onApiError, problemResponse } from './problem.ts';
 import { type Env, RouteTable } from './routes.ts';
 
 /** Only a subscriber import may be large; every other body, API or form, is small. */
-const BODY_LIMITS = { default: DEFAULT_BODY_LIMIT, rules: [{ path: /^\/api\/admin\/subscribers\/import$/, limit: 6 * 1024 * 1024 }] };
+const BODY_LIMITS = {
+  default: DEFAULT_BODY_LIMIT,
+  rules: [{ path: /^\/api\/admin\/subscribers\/import$/, limit: 6 * 1024 * 1024 }],
+};
 
 /** The admin API as a Hono app of its own, so tests can drive it without Astro. */
 export function createAdminApi(runtime: Runtime): Hono<Env> {
@@ -49,7 +52,12 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
 
   const document = openApiDocument(routes, config.baseUrl.href);
   api.get('/openapi.json', (c) => c.json(document));
-  api.notFound((c) => problemResponse(404, `No admin API route ${c.req.method} ${new URL(c.req.url).pathname}; see /api/admin/openapi.json`));
+  api.notFound((c) =>
+    problemResponse(
+      404,
+      `No admin API route ${c.req.method} ${new URL(c.req.url).pathname}; see /api/admin/openapi.json`,
+    ),
+  );
   return api;
 }
 

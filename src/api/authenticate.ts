@@ -12,7 +12,11 @@ import type { Env } from './routes.ts';
  * Finds who is calling: a bearer token (scripts, alerting tools) or the Lucia session cookie
  * (the console). Cookie-borne writes must come from this site's own pages.
  */
-export function authenticate(ctx: ServiceContext, lucia: HeraldLucia, trustedOrigins: readonly string[]): MiddlewareHandler<Env> {
+export function authenticate(
+  ctx: ServiceContext,
+  lucia: HeraldLucia,
+  trustedOrigins: readonly string[],
+): MiddlewareHandler<Env> {
   return async (c, next) => {
     c.set('actor', null);
     const authorization = c.req.header('authorization');
@@ -31,12 +35,24 @@ export function authenticate(ctx: ServiceContext, lucia: HeraldLucia, trustedOri
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session) {
         // Answered here rather than thrown, so the browser is also told to drop the dead cookie.
-        return problemResponse(401, 'Your session has expired; sign in again', { instance: new URL(c.req.url).pathname }, {
-          'set-cookie': lucia.createBlankSessionCookie().serialize(),
-        });
+        return problemResponse(
+          401,
+          'Your session has expired; sign in again',
+          { instance: new URL(c.req.url).pathname },
+          {
+            'set-cookie': lucia.createBlankSessionCookie().serialize(),
+          },
+        );
       }
       if (session.fresh) c.header('set-cookie', lucia.createSessionCookie(session.id).serialize(), { append: true });
-      const actor: Actor = { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session', verifiedAt: session.verifiedAt };
+      const actor: Actor = {
+        kind: 'user',
+        userId: user.id,
+        role: user.role,
+        label: user.email,
+        via: 'session',
+        verifiedAt: session.verifiedAt,
+      };
       c.set('actor', actor);
     }
     return next();

@@ -15,7 +15,8 @@ export function idempotency(ctx: ServiceContext): MiddlewareHandler<Env> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
-    if (!/^[\x21-\x7e]{8,200}$/.test(key)) throw new HttpProblem(400, 'Idempotency-Key must be 8 to 200 printable characters, e.g. a UUID');
+    if (!/^[\x21-\x7e]{8,200}$/.test(key))
+      throw new HttpProblem(400, 'Idempotency-Key must be 8 to 200 printable characters, e.g. a UUID');
     const actor = c.get('actor');
     const who = actor?.kind === 'user' ? actor.userId : 'anonymous';
     const scope = sha256(`${who}\n${new URL(c.req.url).pathname}\n${key}`);
@@ -23,7 +24,10 @@ export function idempotency(ctx: ServiceContext): MiddlewareHandler<Env> {
     const replay = async () => {
       const stored = await storedAnswer(ctx, scope);
       if (!stored) return null;
-      return new Response(stored.body, { status: stored.status, headers: { 'content-type': stored.content_type, 'idempotent-replayed': 'true', 'cache-control': 'no-store' } });
+      return new Response(stored.body, {
+        status: stored.status,
+        headers: { 'content-type': stored.content_type, 'idempotent-replayed': 'true', 'cache-control': 'no-store' },
+      });
     };
     // Registered before the first await, so a concurrent repeat always finds it and queues.
     const prior = running.get(scope);
@@ -39,7 +43,11 @@ export function idempotency(ctx: ServiceContext): MiddlewareHandler<Env> {
       // Only answers that changed something, or refused for good, are kept; a 5xx may be retried.
       if (c.res.status < 500) {
         const body = await c.res.clone().text();
-        await rememberAnswer(ctx, scope, { status: c.res.status, content_type: c.res.headers.get('content-type') ?? 'application/json', body });
+        await rememberAnswer(ctx, scope, {
+          status: c.res.status,
+          content_type: c.res.headers.get('content-type') ?? 'application/json',
+          body,
+        });
       }
     } finally {
       if (running.get(scope) === turn) running.delete(scope);

@@ -15,7 +15,11 @@ export function metricsRoutes(runtime: Runtime): Hono {
     const actor = secret ? await actorForToken(runtime.ctx, secret) : null;
     if (!actor) throw new Unauthorized('Send an API token: Authorization: Bearer …');
     const counts = await readOperationalCounts(runtime.ctx, actor);
-    const { body, contentType } = await scrape({ counts, siteCacheEntries: runtime.siteCache.size, siteRenders: runtime.siteCache.renders });
+    const { body, contentType } = await scrape({
+      counts,
+      siteCacheEntries: runtime.siteCache.size,
+      siteRenders: runtime.siteCache.renders,
+    });
     return c.body(body, 200, { 'content-type': contentType, 'cache-control': 'no-store' });
   });
   return app;

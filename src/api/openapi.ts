@@ -15,8 +15,17 @@ export function openApiDocument(routes: RouteTable, serverUrl: string): Record<s
     paths: routes.paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `npm run admin -- create-token` or POST /tokens.' },
-        session: { type: 'apiKey', in: 'cookie', name: 'herald_session', description: 'Set by POST /session; writes need a same-site Origin.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token from `npm run admin -- create-token` or POST /tokens.',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'herald_session',
+          description: 'Set by POST /session; writes need a same-site Origin.',
+        },
       },
       schemas: {
         Problem: {
@@ -28,7 +37,10 @@ export function openApiDocument(routes: RouteTable, serverUrl: string): Record<s
             status: { type: 'integer' },
             detail: { type: 'string' },
             instance: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            },
           },
         },
       },

@@ -1,7 +1,18 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { Conflict, DatabaseBusy, DomainError, type FieldError, Forbidden, Invalid, NotFound, ReauthenticationRequired, TooManyRequests, Unauthorized } from '../services/errors.ts';
+import {
+  Conflict,
+  DatabaseBusy,
+  DomainError,
+  type FieldError,
+  Forbidden,
+  Invalid,
+  NotFound,
+  ReauthenticationRequired,
+  TooManyRequests,
+  Unauthorized,
+} from '../services/errors.ts';
 
 /** RFC 9457 problem details; `errors` lists the invalid fields of a validation failure. */
 export type Problem = {
@@ -28,7 +39,12 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function problemResponse(status: number, detail: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}): Response {
+export function problemResponse(
+  status: number,
+  detail: string,
+  extra: Partial<Problem> = {},
+  headers: Record<string, string> = {},
+): Response {
   const body: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...extra };
   return new Response(JSON.stringify(body), {
     status,
@@ -64,14 +80,22 @@ function statusOf(error: DomainError): number {
 export function onApiError(error: Error, c: Context): Response {
   const instance = new URL(c.req.url).pathname;
   if (error instanceof HttpProblem) {
-    return problemResponse(error.status, error.message, { instance, ...(error.errors ? { errors: error.errors } : {}) });
+    return problemResponse(error.status, error.message, {
+      instance,
+      ...(error.errors ? { errors: error.errors } : {}),
+    });
   }
   if (error instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (error instanceof TooManyRequests) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error instanceof Unauthorized) headers['www-authenticate'] = 'Bearer realm="herald"';
     const type = error instanceof ReauthenticationRequired ? { type: REAUTHENTICATE } : {};
-    return problemResponse(statusOf(error), error.message, { instance, ...type, ...(error instanceof Invalid && error.errors.length ? { errors: error.errors } : {}) }, headers);
+    return problemResponse(
+      statusOf(error),
+      error.message,
+      { instance, ...type, ...(error instanceof Invalid && error.errors.length ? { errors: error.errors } : {}) },
+      headers,
+    );
   }
   if (error instanceof DatabaseBusy) {
     return problemResponse(503, error.message, { instance }, { 'retry-after': String(error.retryAfterSeconds) });
@@ -80,5 +104,7 @@ export function onApiError(error: Error, c: Context): Response {
     return problemResponse(error.status, error.message || TITLES[error.status] || 'Error', { instance });
   }
   console.error(`[api] ${c.req.method} ${instance}`, error);
-  return problemResponse(500, 'Herald hit an unexpected error; nothing was changed. The server log has the details.', { instance });
+  return problemResponse(500, 'Herald hit an unexpected error; nothing was changed. The server log has the details.', {
+    instance,
+  });
 }

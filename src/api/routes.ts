@@ -24,11 +24,16 @@ export type RouteSpec<B extends Schema | undefined, Q extends Schema | undefined
   query?: Q;
   status?: 200 | 201 | 204;
   paged?: boolean;
-  handler: (input: { actor: Actor; body: Infer<B>; query: Infer<Q>; param: (name: string) => string; c: Context<Env> }) => Promise<unknown>;
+  handler: (input: {
+    actor: Actor;
+    body: Infer<B>;
+    query: Infer<Q>;
+    param: (name: string) => string;
+    c: Context<Env>;
+  }) => Promise<unknown>;
   /** Routes used before signing in (sign-in itself) take a null actor. */
   public?: boolean;
 };
-
 
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
@@ -50,7 +55,11 @@ export async function readJson(c: Context): Promise<unknown> {
     throw new HttpProblem(400, `The request body is not valid JSON: ${(error as Error).message}`);
   }
   if (reserved.length) {
-    throw new HttpProblem(422, 'The request body uses a reserved name as a key', [...new Set(reserved)].map((key) => ({ field: key, message: 'is a reserved name and cannot be used as a key' })));
+    throw new HttpProblem(
+      422,
+      'The request body uses a reserved name as a key',
+      [...new Set(reserved)].map((key) => ({ field: key, message: 'is a reserved name and cannot be used as a key' })),
+    );
   }
   return parsed;
 }
@@ -95,7 +104,12 @@ export class RouteTable {
 
   private describe(spec: RouteSpec<Schema | undefined, Schema | undefined>): void {
     const path = openApiPath(this.#prefix + spec.path);
-    const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const query = spec.query ? queryParameters(spec.query) : [];
     const success = String(spec.status ?? 200);
     this.paths[path] ??= {};
@@ -105,11 +119,28 @@ export class RouteTable {
       description: `Requires: ${spec.role}.`,
       parameters: [...params, ...query],
       ...(spec.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(spec.body, { io: 'input', unrepresentable: 'any' }) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: z.toJSONSchema(spec.body, { io: 'input', unrepresentable: 'any' }) },
+              },
+            },
+          }
         : {}),
       responses: {
-        [success]: { description: success === '204' ? 'Done; no content.' : spec.paged ? 'A page of results (X-Total-Count and Link headers).' : 'The resource.' },
-        default: { description: 'A problem (RFC 9457).', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        [success]: {
+          description:
+            success === '204'
+              ? 'Done; no content.'
+              : spec.paged
+                ? 'A page of results (X-Total-Count and Link headers).'
+                : 'The resource.',
+        },
+        default: {
+          description: 'A problem (RFC 9457).',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
       },
       ...(spec.public ? { security: [] } : {}),
     };
@@ -117,8 +148,16 @@ export class RouteTable {
 }
 
 function queryParameters(schema: Schema): unknown[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
 }
 
 function pagedResponse(c: Context, page: Page<unknown>): Response {

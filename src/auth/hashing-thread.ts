@@ -1,6 +1,14 @@
 import { Worker } from 'node:worker_threads';
 
-export type ScryptJob = { password: string; salt: Buffer; keyLength: number; N: number; r: number; p: number; maxmem: number };
+export type ScryptJob = {
+  password: string;
+  salt: Buffer;
+  keyLength: number;
+  N: number;
+  r: number;
+  p: number;
+  maxmem: number;
+};
 
 // Plain JavaScript evaluated in the thread, so it needs no bundling of its own.
 const THREAD_SOURCE = `

@@ -18,7 +18,18 @@ export class KyselySessionAdapter implements Adapter {
     const row = await this.#db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id', 's.user_id', 's.expires_at', 's.created_at', 's.verified_at', 's.user_agent', 's.ip', 'u.email', 'u.name', 'u.role'])
+      .select([
+        's.id',
+        's.user_id',
+        's.expires_at',
+        's.created_at',
+        's.verified_at',
+        's.user_agent',
+        's.ip',
+        'u.email',
+        'u.name',
+        'u.role',
+      ])
       .where('s.id', '=', sha256(sessionId))
       .executeTakeFirst();
     if (!row) return [null, null];
@@ -27,7 +38,12 @@ export class KyselySessionAdapter implements Adapter {
         id: sessionId,
         userId: row.user_id,
         expiresAt: new Date(row.expires_at),
-        attributes: { created_at: row.created_at, verified_at: row.verified_at, user_agent: row.user_agent, ip: row.ip },
+        attributes: {
+          created_at: row.created_at,
+          verified_at: row.verified_at,
+          user_agent: row.user_agent,
+          ip: row.ip,
+        },
       },
       { id: row.user_id, attributes: { email: row.email, name: row.name, role: row.role } },
     ];
@@ -60,7 +76,11 @@ export class KyselySessionAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    await this.#db.updateTable('sessions').set({ expires_at: expiresAt.getTime() }).where('id', '=', sha256(sessionId)).execute();
+    await this.#db
+      .updateTable('sessions')
+      .set({ expires_at: expiresAt.getTime() })
+      .where('id', '=', sha256(sessionId))
+      .execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -86,7 +106,10 @@ export function createLucia(db: Db, options: { secureCookies: boolean }) {
     },
     getUserAttributes: (attributes) => ({ email: attributes.email, name: attributes.name, role: attributes.role }),
     // A sign-in is itself a password typed: until confirmed again, the session's start counts.
-    getSessionAttributes: (attributes) => ({ createdAt: attributes.created_at, verifiedAt: attributes.verified_at ?? attributes.created_at }),
+    getSessionAttributes: (attributes) => ({
+      createdAt: attributes.created_at,
+      verifiedAt: attributes.verified_at ?? attributes.created_at,
+    }),
   });
 }
 
@@ -96,6 +119,11 @@ declare module 'lucia' {
   interface Register {
     Lucia: HeraldLucia;
     DatabaseUserAttributes: { email: string; name: string; role: Role };
-    DatabaseSessionAttributes: { created_at: string; verified_at: string | null; user_agent: string | null; ip: string | null };
+    DatabaseSessionAttributes: {
+      created_at: string;
+      verified_at: string | null;
+      user_agent: string | null;
+      ip: string | null;
+    };
   }
 }

@@ -14,7 +14,15 @@ const MAX_MEMORY = 256 * 1024 * 1024;
 const hashing = new HashingThread();
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
-  return hashing.derive({ password: password.normalize('NFKC'), salt, keyLength: KEY_LENGTH, N: n, r, p, maxmem: MAX_MEMORY });
+  return hashing.derive({
+    password: password.normalize('NFKC'),
+    salt,
+    keyLength: KEY_LENGTH,
+    N: n,
+    r,
+    p,
+    maxmem: MAX_MEMORY,
+  });
 }
 
 /** `scrypt$N$r$p$salt$hash`, so the cost can rise later without breaking stored hashes. */

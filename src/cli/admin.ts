@@ -23,7 +23,12 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+    },
     strict: true,
   });
   if (command !== 'create-user' && command !== 'create-token') fail(USAGE);
@@ -35,12 +40,19 @@ async function main(): Promise<void> {
       const role = values.role ?? '';
       if (!(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
       if (!values.password) fail('--password is required');
-      const user = await createUser(runtime.ctx, CLI, { email: values.email, role: role as Role, password: values.password, name: values.name ?? '' });
+      const user = await createUser(runtime.ctx, CLI, {
+        email: values.email,
+        role: role as Role,
+        password: values.password,
+        name: values.name ?? '',
+      });
       console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);
     } else {
       if (!values.name) fail('--name is required: say what the token is for (e.g. "pagerduty")');
       const token = await createToken(runtime.ctx, CLI, { name: values.name, email: values.email });
-      console.log(`API token "${token.name}" for ${values.email} (id ${token.id}). It is shown only now:\n\n${token.token}\n`);
+      console.log(
+        `API token "${token.name}" for ${values.email} (id ${token.id}). It is shown only now:\n\n${token.token}\n`,
+      );
     }
   } finally {
     await runtime.stop();
@@ -49,6 +61,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof DomainError || error instanceof ConfigError) fail(error.message);
-  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) fail(`${error.message}\n\n${USAGE}`);
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    fail(`${error.message}\n\n${USAGE}`);
   throw error;
 });

@@ -20,30 +20,42 @@ function size(bytes: number): string {
   return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }
 
-
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { force: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { force: { type: 'boolean', default: false } },
+  });
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new Refusal(USAGE);
   const { databasePath } = loadConfig();
-  if (databasePath === ':memory:') throw new Refusal('DATABASE_PATH is :memory:, which no other process can read: there is nothing to back up');
-  if (!existsSync(databasePath)) throw new Refusal(`There is no database at ${databasePath}; set DATABASE_PATH to the one Herald uses`);
+  if (databasePath === ':memory:')
+    throw new Refusal('DATABASE_PATH is :memory:, which no other process can read: there is nothing to back up');
+  if (!existsSync(databasePath))
+    throw new Refusal(`There is no database at ${databasePath}; set DATABASE_PATH to the one Herald uses`);
 
   const destination = resolve(target);
   const live = realpathSync(databasePath);
   // Not even --force may write over the live database or its journal files.
-  if ([live, `${live}-wal`, `${live}-shm`].includes(realPathOf(destination))) throw new Refusal(`${destination} is the live database; back up to another file`);
-  if (existsSync(destination) && statSync(destination).isDirectory()) throw new Refusal(`${destination} is a folder; give the backup a file name`);
-  if (existsSync(destination) && !values.force) throw new Refusal(`${destination} already exists; pass --force to replace it`);
+  if ([live, `${live}-wal`, `${live}-shm`].includes(realPathOf(destination)))
+    throw new Refusal(`${destination} is the live database; back up to another file`);
+  if (existsSync(destination) && statSync(destination).isDirectory())
+    throw new Refusal(`${destination} is a folder; give the backup a file name`);
+  if (existsSync(destination) && !values.force)
+    throw new Refusal(`${destination} already exists; pass --force to replace it`);
 
   mkdirSync(dirname(destination), { recursive: true });
   // Beside the target, so the final rename stays on one file system and is atomic.
   const partial = join(dirname(destination), `.${basename(destination)}.${process.pid}.partial`);
-  const cleanUp = () => ['', '-journal', '-wal', '-shm'].forEach((suffix) => rmSync(`${partial}${suffix}`, { force: true }));
+  const cleanUp = () =>
+    ['', '-journal', '-wal', '-shm'].forEach((suffix) => rmSync(`${partial}${suffix}`, { force: true }));
   try {
     const report = await copyLiveDatabase(databasePath, partial);
-    if (report.integrity.join() !== 'ok') throw new Refusal(`The copy failed its integrity check, so nothing was written to ${destination}:\n  ${report.integrity.join('\n  ')}`);
-    if (existsSync(destination) && !values.force) throw new Refusal(`${destination} appeared while the backup ran; pass --force to replace it`);
+    if (report.integrity.join() !== 'ok')
+      throw new Refusal(
+        `The copy failed its integrity check, so nothing was written to ${destination}:\n  ${report.integrity.join('\n  ')}`,
+      );
+    if (existsSync(destination) && !values.force)
+      throw new Refusal(`${destination} appeared while the backup ran; pass --force to replace it`);
     renameSync(partial, destination);
 
     const width = Math.max(...report.tables.map((t) => t.name.length));

@@ -19,7 +19,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type ServerProcess = { url: string; pid: number; peakRssMb: () => number; output: () => string; stop: () => Promise<number | null>; kill: () => Promise<void> };
+export type ServerProcess = {
+  url: string;
+  pid: number;
+  peakRssMb: () => number;
+  output: () => string;
+  stop: () => Promise<number | null>;
+  kill: () => Promise<void>;
+};
 
 /** Runs `npm start`'s script as a real child process on 127.0.0.1 and waits until it listens. */
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {

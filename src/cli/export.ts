@@ -21,7 +21,6 @@ const MAX_PAGES = 20_000;
  */
 export const EXPORT_MARKER = '.herald-export';
 
-
 function within(path: string, folder: string): boolean {
   const rest = relative(folder, path);
   return rest === '' || (!isAbsolute(rest) && rest.split(sep)[0] !== '..');
@@ -97,7 +96,11 @@ async function main(): Promise<void> {
   if (!from) {
     ensureBuild();
     // A private server on the same database, with links pointing at the public base URL.
-    const server = await startServer({ DATABASE_PATH: config.databasePath, HERALD_BASE_URL: config.baseUrl.href, HERALD_SCHEDULER: 'false' });
+    const server = await startServer({
+      DATABASE_PATH: config.databasePath,
+      HERALD_BASE_URL: config.baseUrl.href,
+      HERALD_SCHEDULER: 'false',
+    });
     from = server.url;
     stop = async () => void (await server.stop());
   }
@@ -105,7 +108,10 @@ async function main(): Promise<void> {
     const written = await exportSite(staging, from);
     const assets = join(ROOT, 'dist/client');
     if (existsSync(assets)) cpSync(assets, staging, { recursive: true });
-    writeFileSync(join(staging, EXPORT_MARKER), 'Written by `npm run export`, which replaces this folder whole on the next export.\n');
+    writeFileSync(
+      join(staging, EXPORT_MARKER),
+      'Written by `npm run export`, which replaces this folder whole on the next export.\n',
+    );
     // Asked again: the folder may have changed hands while the site was crawled.
     const late = exportRefusal(outDir, config.databasePath);
     if (late) {

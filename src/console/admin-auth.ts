@@ -24,8 +24,18 @@ export async function adminUser(runtime: Runtime, astro: AstroGlobal): Promise<A
     astro.response.headers.append('set-cookie', runtime.lucia.createBlankSessionCookie().serialize());
     return null;
   }
-  if (session.fresh) astro.response.headers.append('set-cookie', runtime.lucia.createSessionCookie(session.id).serialize());
-  return { kind: 'user', userId: user.id, role: user.role, label: user.email, via: 'session', verifiedAt: session.verifiedAt, email: user.email, name: user.name };
+  if (session.fresh)
+    astro.response.headers.append('set-cookie', runtime.lucia.createSessionCookie(session.id).serialize());
+  return {
+    kind: 'user',
+    userId: user.id,
+    role: user.role,
+    label: user.email,
+    via: 'session',
+    verifiedAt: session.verifiedAt,
+    email: user.email,
+    name: user.name,
+  };
 }
 
 export type ConsolePage = { runtime: Runtime; user: AdminUser; settings: PublicSettings };
@@ -92,7 +102,8 @@ export async function runAdminForm(
   try {
     return { done: await action(form, (name) => String(form.get(name) ?? '').trim()) };
   } catch (e) {
-    if (e instanceof ReauthenticationRequired) return { done: seeOther(`/admin/confirm?next=${encodeURIComponent(astro.url.pathname)}`) };
+    if (e instanceof ReauthenticationRequired)
+      return { done: seeOther(`/admin/confirm?next=${encodeURIComponent(astro.url.pathname)}`) };
     if (!(e instanceof DomainError)) throw e;
     astro.response.status = e instanceof Forbidden ? 403 : 422;
     return { error: refusalText(e) };
@@ -105,6 +116,8 @@ export async function runAdminForm(
  */
 export function refusalText(error: DomainError): string {
   if (!(error instanceof Invalid) || error.errors.length === 0) return error.message;
-  const fields = error.errors.map((e) => `${e.field === '(body)' ? '' : `${e.field.replace(/[_.]/g, ' ')} `}${e.message}`);
+  const fields = error.errors.map(
+    (e) => `${e.field === '(body)' ? '' : `${e.field.replace(/[_.]/g, ' ')} `}${e.message}`,
+  );
   return `${error.message.replace(/\.$/, '')}: ${fields.join('; ')}.`;
 }

@@ -21,9 +21,16 @@ const PREVIEW_ID = 'preview';
  * What the incident would look like once posted, built from the form without writing anything:
  * a new incident, or an existing one with the drafted update on top.
  */
-export function draftIncident(draft: Draft, components: readonly Component[], now: Date, existing?: IncidentView): IncidentView {
+export function draftIncident(
+  draft: Draft,
+  components: readonly Component[],
+  now: Date,
+  existing?: IncidentView,
+): IncidentView {
   const at = now.toISOString();
-  const picked = components.filter((c) => draft.chosen[c.id]).map((c) => ({ id: c.id, name: c.name, status: draft.chosen[c.id] as ComponentStatus }));
+  const picked = components
+    .filter((c) => draft.chosen[c.id])
+    .map((c) => ({ id: c.id, name: c.name, status: draft.chosen[c.id] as ComponentStatus }));
   const merged = new Map((existing?.components ?? []).map((c) => [c.id, c]));
   for (const c of picked) merged.set(c.id, c);
   const visible = picked.filter((c) => components.find((k) => k.id === c.id)?.hidden !== 1).map((c) => c.status);
@@ -39,9 +46,27 @@ export function draftIncident(draft: Draft, components: readonly Component[], no
     affected_components: picked.map((c) => ({ id: c.id, name: c.name, old_status: null, new_status: c.status })),
   };
   const base: IncidentView = existing ?? {
-    id: PREVIEW_ID, code: PREVIEW_ID, kind: 'incident', name: draft.name, impact: 'none', status: draft.status, started_at: at, resolved_at: null,
-    scheduled_for: null, scheduled_until: null, auto_start: 0, auto_complete: 0, cancelled_at: null, sequence: 0, postmortem_body: null,
-    postmortem_published_at: null, created_by: null, created_at: at, updated_at: at, components: [], incident_updates: [],
+    id: PREVIEW_ID,
+    code: PREVIEW_ID,
+    kind: 'incident',
+    name: draft.name,
+    impact: 'none',
+    status: draft.status,
+    started_at: at,
+    resolved_at: null,
+    scheduled_for: null,
+    scheduled_until: null,
+    auto_start: 0,
+    auto_complete: 0,
+    cancelled_at: null,
+    sequence: 0,
+    postmortem_body: null,
+    postmortem_published_at: null,
+    created_by: null,
+    created_at: at,
+    updated_at: at,
+    components: [],
+    incident_updates: [],
   };
   return {
     ...base,
@@ -55,7 +80,26 @@ export function draftIncident(draft: Draft, components: readonly Component[], no
 }
 
 /** The notification mail the draft would send, exactly as the email channel words it. */
-export function draftEmail(settings: Pick<Settings, 'page_name' | 'base_url' | 'time_zone'>, baseUrl: string, incident: IncidentView, previousStatus: AnyIncidentStatus | null) {
-  const event = notifyEventOf(incident.kind, previousStatus ?? incident.status, incident.status, previousStatus === null);
-  return finishedEmail(emailTemplate({ pageName: settings.page_name, baseUrl: publicBase(settings.base_url, baseUrl), timeZone: settings.time_zone, incident, updateId: PREVIEW_ID, event }));
+export function draftEmail(
+  settings: Pick<Settings, 'page_name' | 'base_url' | 'time_zone'>,
+  baseUrl: string,
+  incident: IncidentView,
+  previousStatus: AnyIncidentStatus | null,
+) {
+  const event = notifyEventOf(
+    incident.kind,
+    previousStatus ?? incident.status,
+    incident.status,
+    previousStatus === null,
+  );
+  return finishedEmail(
+    emailTemplate({
+      pageName: settings.page_name,
+      baseUrl: publicBase(settings.base_url, baseUrl),
+      timeZone: settings.time_zone,
+      incident,
+      updateId: PREVIEW_ID,
+      event,
+    }),
+  );
 }

@@ -9,7 +9,12 @@ const running = new Map<string, Promise<string>>();
  * double click or a resubmitted page gets the first result (e.g. the incident it created).
  * Shares the 24-hour store of the API's Idempotency-Key.
  */
-export async function oncePerForm(ctx: ServiceContext, userId: string, key: string, action: () => Promise<string>): Promise<string> {
+export async function oncePerForm(
+  ctx: ServiceContext,
+  userId: string,
+  key: string,
+  action: () => Promise<string>,
+): Promise<string> {
   if (!/^[\w-]{16,64}$/.test(key)) return action();
   const scope = sha256(`form\n${userId}\n${key}`);
   const pending = running.get(scope);

@@ -10,7 +10,12 @@ export async function insertAuditEntry(q: Q, entry: Insertable<AuditLogTable>): 
 }
 
 /** A page of the log, newest first, and how many entries match in all. */
-export async function auditPage(q: Q, filter: AuditFilter, limit: number, offset: number): Promise<{ items: AuditEntry[]; total: number }> {
+export async function auditPage(
+  q: Q,
+  filter: AuditFilter,
+  limit: number,
+  offset: number,
+): Promise<{ items: AuditEntry[]; total: number }> {
   let query = q.selectFrom('audit_log');
   if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
   // The action filter is a prefix; LIKE's own wildcards in it are matched literally by dropping them.

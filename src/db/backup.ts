@@ -11,7 +11,9 @@ export type CopyReport = { integrity: string[]; tables: TableCount[] };
  */
 export function openForBackup(path: string): SQLite.Database {
   const source = new SQLite(path, { readonly: true, fileMustExist: true, timeout: 5000 });
-  const migrated = source.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get();
+  const migrated = source
+    .prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'")
+    .get();
   if (!migrated) {
     source.close();
     throw new Error(`${path} is not a Herald database (it has no migration table)`);
@@ -49,8 +51,17 @@ export function inspectCopy(path: string): CopyReport {
   try {
     const integrity = copy.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>;
     copy.pragma('journal_mode = DELETE');
-    const names = copy.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all() as string[];
-    const tables = names.map((name) => ({ name, rows: copy.prepare(`select count(*) from ${quoted(name)}`).pluck().get() as number }));
+    const names = copy
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .pluck()
+      .all() as string[];
+    const tables = names.map((name) => ({
+      name,
+      rows: copy
+        .prepare(`select count(*) from ${quoted(name)}`)
+        .pluck()
+        .get() as number,
+    }));
     return { integrity: integrity.map((row) => row.integrity_check), tables };
   } finally {
     copy.close();

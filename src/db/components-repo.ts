@@ -70,7 +70,12 @@ export async function insertStatusChange(q: Q, change: StatusChangeRecord): Prom
     .execute();
 }
 
-export function listStatusChanges(q: Q, componentId: string, limit: number, offset: number): Promise<ComponentStatusChange[]> {
+export function listStatusChanges(
+  q: Q,
+  componentId: string,
+  limit: number,
+  offset: number,
+): Promise<ComponentStatusChange[]> {
   return q
     .selectFrom('component_status_changes')
     .selectAll()
@@ -92,18 +97,27 @@ export async function countStatusChanges(q: Q, componentId: string): Promise<num
 }
 
 /** The changes made by updates: by update id for a few, by incident for whole timelines. */
-export function statusChangesOfUpdates(q: Q, scope: { updateIds: readonly string[] } | { incidentIds: readonly string[] }): Promise<ComponentStatusChange[]> {
+export function statusChangesOfUpdates(
+  q: Q,
+  scope: { updateIds: readonly string[] } | { incidentIds: readonly string[] },
+): Promise<ComponentStatusChange[]> {
   const ids = 'updateIds' in scope ? scope.updateIds : scope.incidentIds;
   if (ids.length === 0) return Promise.resolve([]);
   const query = q.selectFrom('component_status_changes').selectAll().where('update_id', 'is not', null);
-  return ('updateIds' in scope ? query.where('update_id', 'in', ids) : query.where('incident_id', 'in', ids)).orderBy('id').execute();
+  return ('updateIds' in scope ? query.where('update_id', 'in', ids) : query.where('incident_id', 'in', ids))
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertComponent(q: Q, component: Component): Promise<void> {
   await q.insertInto('components').values(component).execute();
 }
 
-export async function updateComponentRow(q: Q, id: string, changes: Partial<Omit<Component, 'id' | 'created_at'>>): Promise<void> {
+export async function updateComponentRow(
+  q: Q,
+  id: string,
+  changes: Partial<Omit<Component, 'id' | 'created_at'>>,
+): Promise<void> {
   await q.updateTable('components').set(changes).where('id', '=', id).execute();
 }
 
@@ -115,7 +129,11 @@ export async function insertGroup(q: Q, group: ComponentGroup): Promise<void> {
   await q.insertInto('component_groups').values(group).execute();
 }
 
-export async function updateGroupRow(q: Q, id: string, changes: Partial<Omit<ComponentGroup, 'id' | 'created_at'>>): Promise<void> {
+export async function updateGroupRow(
+  q: Q,
+  id: string,
+  changes: Partial<Omit<ComponentGroup, 'id' | 'created_at'>>,
+): Promise<void> {
   await q.updateTable('component_groups').set(changes).where('id', '=', id).execute();
 }
 

@@ -33,7 +33,9 @@ export function openDatabase(path: string, options: { busyWaitMs?: number } = {}
   };
   // Each connection to :memory: would be a database of its own.
   const connections = path === ':memory:' ? 1 : CONNECTIONS;
-  return new Kysely<Database>({ dialect: new PooledSqliteDialect({ path, maxWaitMs: options.busyWaitMs ?? BUSY_WAIT_MS, connections, configure }) });
+  return new Kysely<Database>({
+    dialect: new PooledSqliteDialect({ path, maxWaitMs: options.busyWaitMs ?? BUSY_WAIT_MS, connections, configure }),
+  });
 }
 
 /** Folds the WAL back into the database file, so a stopped Herald leaves one complete file. */

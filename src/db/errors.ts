@@ -5,7 +5,9 @@
 export class DatabaseBusy extends Error {
   readonly retryAfterSeconds: number;
   constructor(waitedMs: number) {
-    super(`The database is busy (another process has held it for ${Math.round(waitedMs)} ms); nothing was changed, try again shortly.`);
+    super(
+      `The database is busy (another process has held it for ${Math.round(waitedMs)} ms); nothing was changed, try again shortly.`,
+    );
     this.name = 'DatabaseBusy';
     this.retryAfterSeconds = 2;
   }

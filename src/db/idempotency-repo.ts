@@ -7,7 +7,11 @@ export function findAnswer(db: Db, scopeHash: string): Promise<IdempotentRequest
 
 /** Keeps the first answer for a scope; a concurrent second one is dropped. */
 export async function storeAnswer(db: Db, answer: IdempotentRequest): Promise<void> {
-  await db.insertInto('idempotent_requests').values(answer).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('idempotent_requests')
+    .values(answer)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function forgetAnswersBefore(db: Db, before: string): Promise<void> {

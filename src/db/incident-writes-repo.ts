@@ -11,7 +11,12 @@ export async function insertIncident(q: Q, incident: Incident): Promise<void> {
 }
 
 /** `bumpSequence` raises the calendar SEQUENCE in the same statement (a window moved or was cancelled). */
-export async function updateIncidentRow(q: Q, id: string, changes: Updateable<IncidentsTable>, options: { bumpSequence?: boolean } = {}): Promise<void> {
+export async function updateIncidentRow(
+  q: Q,
+  id: string,
+  changes: Updateable<IncidentsTable>,
+  options: { bumpSequence?: boolean } = {},
+): Promise<void> {
   await q
     .updateTable('incidents')
     .set((eb) => ({ ...changes, ...(options.bumpSequence ? { sequence: eb('sequence', '+', 1) } : {}) }))
@@ -32,11 +37,22 @@ export async function correctUpdateBody(q: Q, updateId: string, body: string, at
 }
 
 export async function hasUpdates(q: Q, incidentId: string): Promise<boolean> {
-  return !!(await q.selectFrom('incident_updates').select('id').where('incident_id', '=', incidentId).limit(1).executeTakeFirst());
+  return !!(await q
+    .selectFrom('incident_updates')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .limit(1)
+    .executeTakeFirst());
 }
 
 /** Whether an incident's first update notified subscribers (a maintenance's announcement). */
 export async function firstUpdateNotified(q: Q, incidentId: string): Promise<boolean> {
-  const first = await q.selectFrom('incident_updates').select('notify').where('incident_id', '=', incidentId).orderBy('created_at').limit(1).executeTakeFirst();
+  const first = await q
+    .selectFrom('incident_updates')
+    .select('notify')
+    .where('incident_id', '=', incidentId)
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
   return first?.notify === 1;
 }

@@ -38,7 +38,9 @@ export function listIncidents(q: Q, filter: IncidentFilter, limit: number, offse
 }
 
 export async function countIncidents(q: Q, filter: IncidentFilter): Promise<number> {
-  const row = await filtered(q, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(q, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -75,7 +77,13 @@ export async function replaceComponents(q: Q, incidentId: string, componentIds: 
 export async function updatesOf(q: Q, incidentIds: readonly string[], latest?: number): Promise<IncidentUpdate[]> {
   if (incidentIds.length === 0) return [];
   if (latest === undefined) {
-    return q.selectFrom('incident_updates').selectAll().where('incident_id', 'in', incidentIds).orderBy('created_at').orderBy(sql`rowid`).execute();
+    return q
+      .selectFrom('incident_updates')
+      .selectAll()
+      .where('incident_id', 'in', incidentIds)
+      .orderBy('created_at')
+      .orderBy(sql`rowid`)
+      .execute();
   }
   const ranked = q
     .selectFrom('incident_updates')
@@ -83,7 +91,13 @@ export async function updatesOf(q: Q, incidentIds: readonly string[], latest?: n
     .select(sql<number>`row_number() over (partition by incident_id order by created_at desc, rowid desc)`.as('rank'))
     .select(sql<number>`rowid`.as('seq'))
     .where('incident_id', 'in', incidentIds);
-  const rows = await q.selectFrom(ranked.as('r')).selectAll().where('rank', '<=', latest).orderBy('created_at').orderBy('seq').execute();
+  const rows = await q
+    .selectFrom(ranked.as('r'))
+    .selectAll()
+    .where('rank', '<=', latest)
+    .orderBy('created_at')
+    .orderBy('seq')
+    .execute();
   return rows.map(({ rank: _rank, seq: _seq, ...update }) => update);
 }
 

@@ -3,19 +3,38 @@ import type { Database, MailKind, QueuedMail } from './schema.ts';
 
 type Q = Kysely<Database>;
 
-export async function queueMail(q: Q, mail: { kind: MailKind; to: string; payload: unknown; at: string }): Promise<void> {
+export async function queueMail(
+  q: Q,
+  mail: { kind: MailKind; to: string; payload: unknown; at: string },
+): Promise<void> {
   await q
     .insertInto('mail_outbox')
-    .values({ kind: mail.kind, to_address: mail.to, payload: JSON.stringify(mail.payload), created_at: mail.at, next_attempt_at: mail.at, last_error: null })
+    .values({
+      kind: mail.kind,
+      to_address: mail.to,
+      payload: JSON.stringify(mail.payload),
+      created_at: mail.at,
+      next_attempt_at: mail.at,
+      last_error: null,
+    })
     .execute();
 }
 
 export function dueMails(q: Q, now: string, limit: number): Promise<QueuedMail[]> {
-  return q.selectFrom('mail_outbox').selectAll().where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute();
+  return q
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .where('next_attempt_at', '<=', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function nextMailDueAt(q: Q): Promise<string | null> {
-  const row = await q.selectFrom('mail_outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).executeTakeFirst();
+  const row = await q
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .executeTakeFirst();
   return row?.at ?? null;
 }
 
@@ -27,7 +46,8 @@ export async function deleteMail(q: Q, id: number): Promise<void> {
 export async function giveUpMail(q: Q, mail: { id: number; to: string; subscription: boolean }): Promise<void> {
   await q.transaction().execute(async (trx) => {
     await trx.deleteFrom('mail_outbox').where('id', '=', mail.id).execute();
-    if (mail.subscription) await trx.updateTable('subscribers').set({ confirm_sent_at: null }).where('email', '=', mail.to).execute();
+    if (mail.subscription)
+      await trx.updateTable('subscribers').set({ confirm_sent_at: null }).where('email', '=', mail.to).execute();
   });
 }
 

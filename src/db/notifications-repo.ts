@@ -7,10 +7,19 @@ import type { Database, NotifyEvent } from './schema.ts';
  * commits with its notification or not at all, and costs the same with ten or a million
  * subscribers. The worker (src/notify/worker.ts) expands it into deliveries.
  */
-export async function enqueueNotification(trx: Kysely<Database>, input: { incidentId: string; updateId: string | null; event: NotifyEvent; at: string }): Promise<void> {
+export async function enqueueNotification(
+  trx: Kysely<Database>,
+  input: { incidentId: string; updateId: string | null; event: NotifyEvent; at: string },
+): Promise<void> {
   const components = (await componentIdsOf(trx, [input.incidentId])).get(input.incidentId) ?? [];
   await trx
     .insertInto('notifications')
-    .values({ incident_id: input.incidentId, update_id: input.updateId, event: input.event, component_ids: JSON.stringify(components), created_at: input.at })
+    .values({
+      incident_id: input.incidentId,
+      update_id: input.updateId,
+      event: input.event,
+      component_ids: JSON.stringify(components),
+      created_at: input.at,
+    })
     .execute();
 }

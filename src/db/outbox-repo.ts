@@ -4,13 +4,29 @@ import type { Database, Delivery, Fanout, Notification, Subscriber, SubscriberCh
 type Q = Kysely<Database>;
 
 /** A subscriber as a send needs them: the address or push subscription, and the link version. */
-export type Recipient = Pick<Subscriber, 'id' | 'email' | 'push_endpoint' | 'push_p256dh' | 'push_auth' | 'link_version'>;
+export type Recipient = Pick<
+  Subscriber,
+  'id' | 'email' | 'push_endpoint' | 'push_p256dh' | 'push_auth' | 'link_version'
+>;
 
-const RECIPIENT_COLUMNS = ['s.id', 's.email', 's.push_endpoint', 's.push_p256dh', 's.push_auth', 's.link_version'] as const;
+const RECIPIENT_COLUMNS = [
+  's.id',
+  's.email',
+  's.push_endpoint',
+  's.push_p256dh',
+  's.push_auth',
+  's.link_version',
+] as const;
 
 /** Notifications whose fan-out has not finished on every channel, oldest first. */
 export function unfinishedNotifications(q: Q, limit: number): Promise<Notification[]> {
-  return q.selectFrom('notifications').selectAll().where('expanded_at', 'is', null).orderBy('id').limit(limit).execute();
+  return q
+    .selectFrom('notifications')
+    .selectAll()
+    .where('expanded_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export function fanoutsOf(q: Q, notificationIds: readonly number[]): Promise<Fanout[]> {
@@ -18,9 +34,16 @@ export function fanoutsOf(q: Q, notificationIds: readonly number[]): Promise<Fan
   return q.selectFrom('fanouts').selectAll().where('notification_id', 'in', notificationIds).execute();
 }
 
-export async function createFanouts(q: Q, rows: ReadonlyArray<{ notification_id: number; channel: SubscriberChannel; started_at: string }>): Promise<void> {
+export async function createFanouts(
+  q: Q,
+  rows: ReadonlyArray<{ notification_id: number; channel: SubscriberChannel; started_at: string }>,
+): Promise<void> {
   if (rows.length === 0) return;
-  await q.insertInto('fanouts').values([...rows]).onConflict((oc) => oc.doNothing()).execute();
+  await q
+    .insertInto('fanouts')
+    .values([...rows])
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /**
@@ -28,7 +51,13 @@ export async function createFanouts(q: Q, rows: ReadonlyArray<{ notification_id:
  * after `after` who follow all components or one of the affected ones, and who have no delivery
  * row for it yet (a retry or failure already recorded is not sent again by the fan-out).
  */
-export function audiencePage(q: Q, notification: Pick<Notification, 'id' | 'component_ids'>, channel: SubscriberChannel, after: number, limit: number): Promise<Recipient[]> {
+export function audiencePage(
+  q: Q,
+  notification: Pick<Notification, 'id' | 'component_ids'>,
+  channel: SubscriberChannel,
+  after: number,
+  limit: number,
+): Promise<Recipient[]> {
   return q
     .selectFrom('subscribers as s')
     .select(RECIPIENT_COLUMNS)
@@ -66,7 +95,12 @@ export function audiencePage(q: Q, notification: Pick<Notification, 'id' | 'comp
 }
 
 /** How many of the audience after `after` a fan-out has still to reach (the figures' "pending"). */
-export async function audienceCountAfter(q: Q, notification: Pick<Notification, 'id' | 'component_ids'>, channel: SubscriberChannel | null, after: number): Promise<number> {
+export async function audienceCountAfter(
+  q: Q,
+  notification: Pick<Notification, 'id' | 'component_ids'>,
+  channel: SubscriberChannel | null,
+  after: number,
+): Promise<number> {
   let query = q
     .selectFrom('subscribers as s')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -90,10 +124,21 @@ export async function audienceCountAfter(q: Q, notification: Pick<Notification, 
 }
 
 /** Moves a fan-out's cursor forward and adds to its sent count; `finishedAt` closes it. */
-export async function advanceFanout(q: Q, notificationId: number, channel: SubscriberChannel, cursor: number, sent: number, finishedAt: string | null): Promise<void> {
+export async function advanceFanout(
+  q: Q,
+  notificationId: number,
+  channel: SubscriberChannel,
+  cursor: number,
+  sent: number,
+  finishedAt: string | null,
+): Promise<void> {
   await q
     .updateTable('fanouts')
-    .set((eb) => ({ cursor: sql<number>`max(${eb.ref('cursor')}, ${cursor})`, sent: eb('sent', '+', sent), ...(finishedAt ? { finished_at: finishedAt } : {}) }))
+    .set((eb) => ({
+      cursor: sql<number>`max(${eb.ref('cursor')}, ${cursor})`,
+      sent: eb('sent', '+', sent),
+      ...(finishedAt ? { finished_at: finishedAt } : {}),
+    }))
     .where('notification_id', '=', notificationId)
     .where('channel', '=', channel)
     .execute();
@@ -106,7 +151,17 @@ export async function markFinishedIfDone(q: Q, notificationId: number, at: strin
     .set({ expanded_at: at })
     .where('id', '=', notificationId)
     .where('expanded_at', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('fanouts').select(sql`1`.as('one')).where('notification_id', '=', notificationId).where('finished_at', 'is', null))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('fanouts')
+            .select(sql`1`.as('one'))
+            .where('notification_id', '=', notificationId)
+            .where('finished_at', 'is', null),
+        ),
+      ),
+    )
     .execute();
 }
 
@@ -123,7 +178,12 @@ export function bounceCountOf(q: Q, subscriberId: number): Promise<{ bounce_coun
   return q.selectFrom('subscribers').select('bounce_count').where('id', '=', subscriberId).executeTakeFirst();
 }
 
-export async function setBounces(q: Q, subscriberId: number, bounceCount: number, disabledAt: string | null): Promise<void> {
+export async function setBounces(
+  q: Q,
+  subscriberId: number,
+  bounceCount: number,
+  disabledAt: string | null,
+): Promise<void> {
   await q
     .updateTable('subscribers')
     .set({ bounce_count: bounceCount, ...(disabledAt ? { disabled_at: disabledAt } : {}) })
@@ -141,17 +201,33 @@ export async function deleteSubscriber(q: Q, subscriberId: number): Promise<void
  */
 export async function recordAttemptFailure(
   q: Q,
-  delivery: { id: number | null; notificationId: number; subscriberId: number; channel: SubscriberChannel; attempts: number },
+  delivery: {
+    id: number | null;
+    notificationId: number;
+    subscriberId: number;
+    channel: SubscriberChannel;
+    attempts: number;
+  },
   outcome: { state: 'pending' | 'failed'; error: string; nextAttemptAt: string },
 ): Promise<void> {
-  const values = { state: outcome.state, last_error: outcome.error, next_attempt_at: outcome.nextAttemptAt, attempts: delivery.attempts };
+  const values = {
+    state: outcome.state,
+    last_error: outcome.error,
+    next_attempt_at: outcome.nextAttemptAt,
+    attempts: delivery.attempts,
+  };
   if (delivery.id !== null) {
     await q.updateTable('deliveries').set(values).where('id', '=', delivery.id).execute();
     return;
   }
   await q
     .insertInto('deliveries')
-    .values({ notification_id: delivery.notificationId, subscriber_id: delivery.subscriberId, channel: delivery.channel, ...values })
+    .values({
+      notification_id: delivery.notificationId,
+      subscriber_id: delivery.subscriberId,
+      channel: delivery.channel,
+      ...values,
+    })
     .onConflict((oc) => oc.columns(['notification_id', 'subscriber_id', 'channel']).doUpdateSet(values))
     .execute();
 }
@@ -162,11 +238,18 @@ export async function deleteDelivery(q: Q, id: number): Promise<void> {
 
 export async function markSent(q: Q, ids: readonly number[], at: string): Promise<void> {
   if (ids.length === 0) return;
-  await q.updateTable('deliveries').set({ state: 'sent', sent_at: at, last_error: null }).where('id', 'in', ids).execute();
+  await q
+    .updateTable('deliveries')
+    .set({ state: 'sent', sent_at: at, last_error: null })
+    .where('id', 'in', ids)
+    .execute();
 }
 
 /** How many confirmed, active subscribers an update of these components would reach, by channel. */
-export async function audienceCounts(q: Q, componentIds: readonly string[]): Promise<Record<SubscriberChannel, number>> {
+export async function audienceCounts(
+  q: Q,
+  componentIds: readonly string[],
+): Promise<Record<SubscriberChannel, number>> {
   const rows = await q
     .selectFrom('subscribers as s')
     .select(['s.channel', (eb) => eb.fn.countAll<number>().as('n')])
@@ -200,7 +283,12 @@ export async function audienceCounts(q: Q, componentIds: readonly string[]): Pro
 export async function audienceByComponent(q: Q): Promise<{ everything: number; byComponent: Map<string, number> }> {
   const active = sql<boolean>`s.confirmed_at is not null and s.disabled_at is null`;
   const [everything, own] = await Promise.all([
-    q.selectFrom('subscribers as s').select((eb) => eb.fn.countAll<number>().as('n')).where(active).where('s.all_components', '=', 1).executeTakeFirstOrThrow(),
+    q
+      .selectFrom('subscribers as s')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(active)
+      .where('s.all_components', '=', 1)
+      .executeTakeFirstOrThrow(),
     q
       .selectFrom('subscriber_components as sc')
       .innerJoin('subscribers as s', 's.id', 'sc.subscriber_id')
@@ -216,7 +304,12 @@ export async function audienceByComponent(q: Q): Promise<{ everything: number; b
 export type ClaimedDelivery = Pick<Delivery, 'id' | 'notification_id' | 'subscriber_id' | 'channel' | 'attempts'>;
 
 /** Marks due retries as being sent and returns them; the state change is the claim. */
-export function claimDue(q: Q, channels: readonly SubscriberChannel[], now: string, limit: number): Promise<ClaimedDelivery[]> {
+export function claimDue(
+  q: Q,
+  channels: readonly SubscriberChannel[],
+  now: string,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
   return q
     .updateTable('deliveries')
     .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1) }))
@@ -239,14 +332,23 @@ export function claimDue(q: Q, channels: readonly SubscriberChannel[], now: stri
 
 /** After a crash, what was being sent is due again (a mail in flight may go twice, no more). */
 export async function releaseInterrupted(q: Q): Promise<number> {
-  const result = await q.updateTable('deliveries').set({ state: 'pending' }).where('state', '=', 'sending').executeTakeFirst();
+  const result = await q
+    .updateTable('deliveries')
+    .set({ state: 'pending' })
+    .where('state', '=', 'sending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Claimed but never started (the worker is stopping): due again, as if never claimed. */
 export async function releaseClaimed(q: Q, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await q.updateTable('deliveries').set({ state: 'pending' }).where('id', 'in', ids).where('state', '=', 'sending').execute();
+  await q
+    .updateTable('deliveries')
+    .set({ state: 'pending' })
+    .where('id', 'in', ids)
+    .where('state', '=', 'sending')
+    .execute();
 }
 
 /**
@@ -254,8 +356,17 @@ export async function releaseClaimed(q: Q, ids: readonly number[]): Promise<void
  * fan-out has not finished. How far the fan-out is behind.
  */
 export async function oldestDueAt(q: Q, now: string): Promise<string | null> {
-  const retry = await q.selectFrom('deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('state', '=', 'pending').where('next_attempt_at', '<=', now).executeTakeFirst();
-  const fanout = await q.selectFrom('notifications').select((eb) => eb.fn.min('created_at').as('at')).where('expanded_at', 'is', null).executeTakeFirst();
+  const retry = await q
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('state', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .executeTakeFirst();
+  const fanout = await q
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.min('created_at').as('at'))
+    .where('expanded_at', 'is', null)
+    .executeTakeFirst();
   const times = [retry?.at, fanout?.at].filter((t): t is string => typeof t === 'string');
   return times.length ? (times.sort()[0] ?? null) : null;
 }
@@ -276,18 +387,38 @@ export type DeliveryCounts = { pending: number; sending: number; sent: number; f
  * Per notifying update: sent (by the fan-out, and retries that went through), pending (retries
  * waiting, and the audience a running fan-out has still to reach), sending, and failed.
  */
-export async function deliveryCountsByUpdate(q: Q, incidentId: string): Promise<Map<string | null, DeliveryCounts & { notification_id: number; event: string }>> {
-  const notifications = await q.selectFrom('notifications').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+export async function deliveryCountsByUpdate(
+  q: Q,
+  incidentId: string,
+): Promise<Map<string | null, DeliveryCounts & { notification_id: number; event: string }>> {
+  const notifications = await q
+    .selectFrom('notifications')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .orderBy('id')
+    .execute();
   const ids = notifications.map((n) => n.id);
   const [rows, fanouts] = await Promise.all([
     ids.length
-      ? q.selectFrom('deliveries').select(['notification_id', 'state', (eb) => eb.fn.countAll<number>().as('n')]).where('notification_id', 'in', ids).groupBy(['notification_id', 'state']).execute()
+      ? q
+          .selectFrom('deliveries')
+          .select(['notification_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('notification_id', 'in', ids)
+          .groupBy(['notification_id', 'state'])
+          .execute()
       : Promise.resolve([]),
     fanoutsOf(q, ids),
   ]);
   const result = new Map<string | null, DeliveryCounts & { notification_id: number; event: string }>();
   for (const n of notifications) {
-    const entry = result.get(n.update_id) ?? { notification_id: n.id, event: n.event, pending: 0, sending: 0, sent: 0, failed: 0 };
+    const entry = result.get(n.update_id) ?? {
+      notification_id: n.id,
+      event: n.event,
+      pending: 0,
+      sending: 0,
+      sent: 0,
+      failed: 0,
+    };
     for (const row of rows) if (row.notification_id === n.id) entry[row.state] += Number(row.n);
     const own = fanouts.filter((f) => f.notification_id === n.id);
     for (const f of own) {

@@ -15,12 +15,23 @@ export async function addHit(db: Db, key: string, windowStart: number): Promise<
 }
 
 export async function hitsIn(db: Db, key: string, windowStart: number): Promise<number> {
-  const row = await db.selectFrom('rate_limits').select('hits').where('key', '=', key).where('window_start', '=', windowStart).executeTakeFirst();
+  const row = await db
+    .selectFrom('rate_limits')
+    .select('hits')
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .executeTakeFirst();
   return row?.hits ?? 0;
 }
 
 export async function removeHit(db: Db, key: string, windowStart: number): Promise<void> {
-  await db.updateTable('rate_limits').set((eb) => ({ hits: eb('hits', '-', 1) })).where('key', '=', key).where('window_start', '=', windowStart).where('hits', '>', 0).execute();
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ hits: eb('hits', '-', 1) }))
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .where('hits', '>', 0)
+    .execute();
 }
 
 export async function forgetKey(db: Db, key: string): Promise<void> {

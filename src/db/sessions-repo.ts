@@ -9,7 +9,11 @@ export function sessionsOf(q: Q, userId: string) {
 
 /** Answers whether a session of that user went. */
 export async function deleteSessionOf(q: Q, userId: string, sessionHash: string): Promise<boolean> {
-  const result = await q.deleteFrom('sessions').where('user_id', '=', userId).where('id', '=', sessionHash).executeTakeFirst();
+  const result = await q
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('id', '=', sessionHash)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -19,5 +23,10 @@ export async function deleteSessionsOfExcept(q: Q, userId: string, keepHash: str
 }
 
 export async function markSessionVerified(q: Q, userId: string, sessionHash: string, at: string): Promise<void> {
-  await q.updateTable('sessions').set({ verified_at: at }).where('id', '=', sessionHash).where('user_id', '=', userId).execute();
+  await q
+    .updateTable('sessions')
+    .set({ verified_at: at })
+    .where('id', '=', sessionHash)
+    .where('user_id', '=', userId)
+    .execute();
 }

@@ -1,10 +1,20 @@
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteAdapter, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteDialect,
+} from 'kysely';
 import { Semaphore } from '../lib/semaphore.ts';
 import { DatabaseBusy } from './errors.ts';
 
 const isBusy = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code);
+  error instanceof Error &&
+  'code' in error &&
+  typeof error.code === 'string' &&
+  /^SQLITE_(BUSY|LOCKED)/.test(error.code);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,7 +54,8 @@ class BusyRetryingConnection implements DatabaseConnection {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value ?? '');
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE)
+        this.#statements.delete(this.#statements.keys().next().value ?? '');
       this.#statements.set(sql, statement);
     }
     return statement;
@@ -66,7 +77,12 @@ class BusyRetryingConnection implements DatabaseConnection {
   }
 }
 
-export type SqliteConnectionOptions = { path: string; maxWaitMs: number; connections: number; configure: (db: SQLite.Database) => void };
+export type SqliteConnectionOptions = {
+  path: string;
+  maxWaitMs: number;
+  connections: number;
+  configure: (db: SQLite.Database) => void;
+};
 
 /**
  * A few SQLite connections to one file instead of Kysely's single one, so that a transaction

@@ -30,12 +30,20 @@ export async function updateSubscriber(q: Q, id: number, changes: Updateable<Sub
 }
 
 /** A browser subscribing again (same endpoint) updates its keys and choice instead of adding a row. */
-export async function upsertPushSubscriber(q: Q, row: Insertable<SubscribersTable> & { push_endpoint: string; push_p256dh: string; push_auth: string }): Promise<number> {
+export async function upsertPushSubscriber(
+  q: Q,
+  row: Insertable<SubscribersTable> & { push_endpoint: string; push_p256dh: string; push_auth: string },
+): Promise<number> {
   const { push_p256dh, push_auth, all_components, updated_at } = row;
   const saved = await q
     .insertInto('subscribers')
     .values(row)
-    .onConflict((oc) => oc.column('push_endpoint').where('push_endpoint', 'is not', null).doUpdateSet({ push_p256dh, push_auth, all_components, updated_at }))
+    .onConflict((oc) =>
+      oc
+        .column('push_endpoint')
+        .where('push_endpoint', 'is not', null)
+        .doUpdateSet({ push_p256dh, push_auth, all_components, updated_at }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   return saved.id;
@@ -46,7 +54,13 @@ export async function deleteSubscriber(q: Q, id: number): Promise<void> {
 }
 
 export async function chosenComponentIds(q: Q, subscriberId: number): Promise<string[]> {
-  return (await q.selectFrom('subscriber_components').select('component_id').where('subscriber_id', '=', subscriberId).execute()).map((c) => c.component_id);
+  return (
+    await q
+      .selectFrom('subscriber_components')
+      .select('component_id')
+      .where('subscriber_id', '=', subscriberId)
+      .execute()
+  ).map((c) => c.component_id);
 }
 
 /** Replaces a subscriber's chosen components; none stands for "all components". */

@@ -12,7 +12,11 @@ export async function insertTemplate(q: Q, template: Template): Promise<void> {
 }
 
 /** The template after the change, or undefined when there is no such template. */
-export async function updateTemplateRow(q: Q, id: string, changes: Partial<Omit<Template, 'id' | 'created_at'>>): Promise<Template | undefined> {
+export async function updateTemplateRow(
+  q: Q,
+  id: string,
+  changes: Partial<Omit<Template, 'id' | 'created_at'>>,
+): Promise<Template | undefined> {
   const result = await q.updateTable('templates').set(changes).where('id', '=', id).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
   return q.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -5,7 +5,11 @@ import type { Database } from './schema.ts';
 export type ChangeRow = { component_id: string; to_status: ComponentStatus; changed_at: string };
 
 /** For each component, the status in force at `since` and every change after it: two queries. */
-export async function statusTimelines(q: Kysely<Database>, componentIds: readonly string[], since: string): Promise<Map<string, ChangeRow[]>> {
+export async function statusTimelines(
+  q: Kysely<Database>,
+  componentIds: readonly string[],
+  since: string,
+): Promise<Map<string, ChangeRow[]>> {
   const result = new Map<string, ChangeRow[]>(componentIds.map((id) => [id, []]));
   if (componentIds.length === 0) return result;
   const before = await q
@@ -33,10 +37,21 @@ export async function statusTimelines(q: Kysely<Database>, componentIds: readonl
   return result;
 }
 
-export type IncidentSpan = { component_id: string; name: string; code: string; impact: string; started_at: string; resolved_at: string | null };
+export type IncidentSpan = {
+  component_id: string;
+  name: string;
+  code: string;
+  impact: string;
+  started_at: string;
+  resolved_at: string | null;
+};
 
 /** Incidents (not maintenance) touching the components since a time, for the bar's day details. */
-export function incidentSpans(q: Kysely<Database>, componentIds: readonly string[], since: string): Promise<IncidentSpan[]> {
+export function incidentSpans(
+  q: Kysely<Database>,
+  componentIds: readonly string[],
+  since: string,
+): Promise<IncidentSpan[]> {
   if (componentIds.length === 0) return Promise.resolve([]);
   return q
     .selectFrom('incident_components as ic')

@@ -37,14 +37,25 @@ export function listTokens(q: Q, limit: number, offset: number): Promise<ApiToke
 }
 
 export async function countTokens(q: Q): Promise<number> {
-  return Number((await q.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await q
+        .selectFrom('api_tokens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export async function insertUserRow(q: Q, user: User): Promise<void> {
   await q.insertInto('users').values(user).execute();
 }
 
-export async function updateUserRow(q: Q, id: string, changes: Partial<Pick<User, 'name' | 'role' | 'password_hash' | 'updated_at'>>): Promise<void> {
+export async function updateUserRow(
+  q: Q,
+  id: string,
+  changes: Partial<Pick<User, 'name' | 'role' | 'password_hash' | 'updated_at'>>,
+): Promise<void> {
   await q.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
@@ -60,12 +71,19 @@ export function findTokenById(q: Q, id: string): Promise<ApiToken | undefined> {
   return q.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateTokenRow(q: Q, id: string, changes: Partial<Pick<ApiToken, 'revoked_at' | 'last_used_at'>>): Promise<void> {
+export async function updateTokenRow(
+  q: Q,
+  id: string,
+  changes: Partial<Pick<ApiToken, 'revoked_at' | 'last_used_at'>>,
+): Promise<void> {
   await q.updateTable('api_tokens').set(changes).where('id', '=', id).execute();
 }
 
 /** The one-time setup link's hash: at most one exists, and only while there is no user. */
-export async function replaceSetupToken(q: Q, token: { token_hash: string; created_at: string; expires_at: string }): Promise<void> {
+export async function replaceSetupToken(
+  q: Q,
+  token: { token_hash: string; created_at: string; expires_at: string },
+): Promise<void> {
   await q.deleteFrom('setup_tokens').execute();
   await q.insertInto('setup_tokens').values(token).execute();
 }

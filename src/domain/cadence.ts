@@ -14,7 +14,11 @@ export function isUpdateDue(lastPublicUpdateAt: Date, impact: Impact, cadence: U
 }
 
 /** What the clock needs of an incident: its newest update comes first, as incident views list them. */
-export type ClockedIncident = { started_at: string; impact: Impact; incident_updates: ReadonlyArray<{ created_at: string }> };
+export type ClockedIncident = {
+  started_at: string;
+  impact: Impact;
+  incident_updates: ReadonlyArray<{ created_at: string }>;
+};
 
 /** Where an open incident stands against its cadence, for the dashboard and the incident page. */
 export type UpdateClock = { minutesSince: number; everyMinutes: number; nextDue: Date; due: boolean };

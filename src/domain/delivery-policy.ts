@@ -51,8 +51,12 @@ export function decideFailure(
     const bounceCount = attempt.bounceCount + 1;
     return { outcome: 'failed', reason: failure.message, bounceCount, disable: bounceCount >= policy.bounceLimit };
   }
-  if (attempt.attempts >= policy.maxAttempts) return { outcome: 'failed', reason: failure.message, bounceCount: attempt.bounceCount, disable: false };
-  const delay = failure.retryAfterMs === undefined ? backoffMs(policy.retryBaseMs, attempt.attempts, random) : Math.min(Math.max(0, failure.retryAfterMs), MAX_RETRY_AFTER_MS);
+  if (attempt.attempts >= policy.maxAttempts)
+    return { outcome: 'failed', reason: failure.message, bounceCount: attempt.bounceCount, disable: false };
+  const delay =
+    failure.retryAfterMs === undefined
+      ? backoffMs(policy.retryBaseMs, attempt.attempts, random)
+      : Math.min(Math.max(0, failure.retryAfterMs), MAX_RETRY_AFTER_MS);
   return { outcome: 'retry', reason: failure.message, nextAttemptAt: now + delay };
 }
 

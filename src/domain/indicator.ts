@@ -25,7 +25,8 @@ const COMPONENT_IMPACT: Record<ComponentStatus, Impact> = {
 /** The impact a set of component statuses amounts to (Statuspage's rule): the worst of them. */
 export function impactOfStatuses(statuses: Iterable<ComponentStatus>): Impact {
   let worst: Impact = 'none';
-  for (const status of statuses) if (impactRank(COMPONENT_IMPACT[status]) > impactRank(worst)) worst = COMPONENT_IMPACT[status];
+  for (const status of statuses)
+    if (impactRank(COMPONENT_IMPACT[status]) > impactRank(worst)) worst = COMPONENT_IMPACT[status];
   return worst;
 }
 
@@ -38,7 +39,9 @@ export function pageStatus(input: {
   unresolvedIncidentImpacts: readonly Impact[];
   maintenanceInProgress: boolean;
 }): PageStatus {
-  const worst = [impactOfStatuses(input.componentStatuses), ...input.unresolvedIncidentImpacts].reduce((a, b) => (impactRank(b) > impactRank(a) ? b : a));
+  const worst = [impactOfStatuses(input.componentStatuses), ...input.unresolvedIncidentImpacts].reduce((a, b) =>
+    impactRank(b) > impactRank(a) ? b : a,
+  );
   const underMaintenance =
     input.maintenanceInProgress || input.componentStatuses.some((s) => s === 'under_maintenance');
   const indicator: Indicator = worst === 'none' && underMaintenance ? 'maintenance' : worst;

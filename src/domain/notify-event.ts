@@ -12,7 +12,12 @@ export type NotifyEvent =
   | 'postmortem.published';
 
 /** Which event an update is, for the wording of what subscribers receive. */
-export function notifyEventOf(kind: IncidentKind, from: AnyIncidentStatus, to: AnyIncidentStatus, first: boolean): NotifyEvent {
+export function notifyEventOf(
+  kind: IncidentKind,
+  from: AnyIncidentStatus,
+  to: AnyIncidentStatus,
+  first: boolean,
+): NotifyEvent {
   if (kind === 'incident') {
     if (first) return 'incident.created';
     return to === 'resolved' && from !== 'resolved' ? 'incident.resolved' : 'incident.updated';

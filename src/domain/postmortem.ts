@@ -1,5 +1,6 @@
 /** The post-incident review's outline from the team's playbooks, offered as a postmortem's start. */
-export const POSTMORTEM_OUTLINE = '## Summary\n\n## Impact\n\n## Timeline\n\n## Root cause\n\n## What went well\n\n## What we will improve\n\n## Action items\n';
+export const POSTMORTEM_OUTLINE =
+  '## Summary\n\n## Impact\n\n## Timeline\n\n## Root cause\n\n## What went well\n\n## What we will improve\n\n## Action items\n';
 
 const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
 

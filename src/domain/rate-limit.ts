@@ -43,4 +43,8 @@ export const MANAGE_PER_ADDRESS: RateLimit = { name: 'manage:address', limit: 60
 export const UNSUBSCRIBE_PER_ADDRESS: RateLimit = { name: 'unsubscribe:address', limit: 600, windowMs: 3_600_000 };
 
 /** The owner's ceiling on confirmation mails an hour; its limit comes from the settings. */
-export const confirmationMails = (perHour: number): RateLimit => ({ name: 'confirmation-mail', limit: perHour, windowMs: 3_600_000 });
+export const confirmationMails = (perHour: number): RateLimit => ({
+  name: 'confirmation-mail',
+  limit: perHour,
+  windowMs: 3_600_000,
+});

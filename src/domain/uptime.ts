@@ -15,7 +15,13 @@ export type DayUptime = {
 };
 
 // Statuspage's weighting: a major outage is all downtime, a partial outage 30 % of it.
-const DOWNTIME: Record<ComponentStatus, number> = { operational: 0, under_maintenance: 0, degraded_performance: 0, partial_outage: 0.3, major_outage: 1 };
+const DOWNTIME: Record<ComponentStatus, number> = {
+  operational: 0,
+  under_maintenance: 0,
+  degraded_performance: 0,
+  partial_outage: 0.3,
+  major_outage: 1,
+};
 
 const wallClock = new Map<string, Intl.DateTimeFormat>();
 
@@ -23,7 +29,16 @@ const wallClock = new Map<string, Intl.DateTimeFormat>();
 function offsetAt(instant: number, timeZone: string): number {
   let f = wallClock.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     wallClock.set(timeZone, f);
   }
   const p = Object.fromEntries(f.formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
@@ -54,7 +69,13 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
-const emptySeconds = (): Record<ComponentStatus, number> => ({ operational: 0, degraded_performance: 0, partial_outage: 0, major_outage: 0, under_maintenance: 0 });
+const emptySeconds = (): Record<ComponentStatus, number> => ({
+  operational: 0,
+  degraded_performance: 0,
+  partial_outage: 0,
+  major_outage: 0,
+  under_maintenance: 0,
+});
 
 /** A local calendar day as an interval of instants; today ends at `now`. */
 export type DayWindow = { day: string; start: number; end: number };
@@ -79,7 +100,10 @@ export function dayWindows(timeZone: string, now: number, days: number): DayWind
  * with the status in force at or before the window (or the creation), and nothing before
  * `createdAt` counts.
  */
-export function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number; windows: DayWindow[] }): { days: DayUptime[]; uptime: number | null } {
+export function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number; windows: DayWindow[] }): {
+  days: DayUptime[];
+  uptime: number | null;
+} {
   const days: DayUptime[] = [];
   let totalKnown = 0;
   let totalDown = 0;
@@ -95,11 +119,21 @@ export function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number;
       if (to > from) seconds[point.status] += (to - from) / 1000;
     }
     const known = Object.values(seconds).reduce((a, b) => a + b, 0);
-    const down = (Object.entries(seconds) as Array<[ComponentStatus, number]>).reduce((sum, [status, s]) => sum + s * DOWNTIME[status], 0);
-    const worst = known > 0 ? (Object.keys(seconds) as ComponentStatus[]).filter((s) => seconds[s] > 0).reduce(worseStatus) : null;
+    const down = (Object.entries(seconds) as Array<[ComponentStatus, number]>).reduce(
+      (sum, [status, s]) => sum + s * DOWNTIME[status],
+      0,
+    );
+    const worst =
+      known > 0 ? (Object.keys(seconds) as ComponentStatus[]).filter((s) => seconds[s] > 0).reduce(worseStatus) : null;
     totalKnown += known;
     totalDown += down;
-    days.push({ day: window.day, noData: known === 0, worst, seconds, uptime: known > 0 ? 100 * (1 - down / known) : null });
+    days.push({
+      day: window.day,
+      noData: known === 0,
+      worst,
+      seconds,
+      uptime: known > 0 ? 100 * (1 - down / known) : null,
+    });
   }
   return { days, uptime: totalKnown > 0 ? 100 * (1 - totalDown / totalKnown) : null };
 }

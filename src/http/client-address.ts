@@ -18,19 +18,25 @@ export function parseTrustProxy(value: string): TrustProxy | string {
   if (text === 'true') return { hops: 1 };
   if (/^\d+$/.test(text)) return { hops: Number(text) };
   const proxies = new BlockList();
-  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [address = '', prefix] = entry.split('/');
     const family = isIP(address);
-    if (family === 0) return `HERALD_TRUST_PROXY: "${entry}" is neither an address, a CIDR range, a hop count nor true/false`;
+    if (family === 0)
+      return `HERALD_TRUST_PROXY: "${entry}" is neither an address, a CIDR range, a hop count nor true/false`;
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (prefix === undefined) proxies.addAddress(address, type);
-    else if (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)) proxies.addSubnet(address, Number(prefix), type);
+    else if (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+      proxies.addSubnet(address, Number(prefix), type);
     else return `HERALD_TRUST_PROXY: "${entry}" has an invalid prefix length`;
   }
   return { proxies };
 }
 
-const bare = (address: string) => (address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address);
+const bare = (address: string) =>
+  address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 
 function trusted(proxies: BlockList, address: string): boolean {
   const family = isIP(address);

@@ -44,11 +44,17 @@ export function limitRequestBodies(limits: BodyLimits): MiddlewareHandler {
     if (!isApi && raw.method === 'POST') {
       const type = headers.get('content-type') ?? '';
       // Pages read their posts with request.formData(); an empty post still needs a form type.
-      if (bytes.length === 0 && !FORM_TYPES.test(type)) headers.set('content-type', 'application/x-www-form-urlencoded');
-      else if (!FORM_TYPES.test(type)) return refuse(c, 415, 'This page takes forms only (application/x-www-form-urlencoded or multipart/form-data).');
-      else if (!(await parsesAsForm(bytes, headers))) return refuse(c, 400, 'The form could not be read: its encoding is malformed. Go back and send it again.');
+      if (bytes.length === 0 && !FORM_TYPES.test(type))
+        headers.set('content-type', 'application/x-www-form-urlencoded');
+      else if (!FORM_TYPES.test(type))
+        return refuse(c, 415, 'This page takes forms only (application/x-www-form-urlencoded or multipart/form-data).');
+      else if (!(await parsesAsForm(bytes, headers)))
+        return refuse(c, 400, 'The form could not be read: its encoding is malformed. Go back and send it again.');
     }
-    c.req.raw = carryOver(raw, new Request(raw.url, { method: raw.method, headers, body: bytes.length ? bytes : null, signal: raw.signal }));
+    c.req.raw = carryOver(
+      raw,
+      new Request(raw.url, { method: raw.method, headers, body: bytes.length ? bytes : null, signal: raw.signal }),
+    );
     return next();
   };
 }

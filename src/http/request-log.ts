@@ -19,7 +19,14 @@ export function createRequestLog(logger: Logger): (req: IncomingMessage, res: Se
     if (!logger.isLevelEnabled('info')) return;
     const started = performance.now();
     res.once('close', () => {
-      logger.info({ req_id: id, method: req.method, url: req.url, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, completed: res.writableFinished });
+      logger.info({
+        req_id: id,
+        method: req.method,
+        url: req.url,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        completed: res.writableFinished,
+      });
     });
   };
 }

@@ -38,11 +38,33 @@ export type Snapshot = { counts: OperationalCounts; siteCacheEntries: number; si
  * Set from the snapshot taken for each scrape (see `scrape`): one round of queries a scrape, and
  * the metric names Herald has always exported.
  */
-const deliveries = new Gauge({ name: 'herald_deliveries', help: 'Notification deliveries by channel and state.', labelNames: ['channel', 'state'] as const, registers: [registry] });
-const subscribers = new Gauge({ name: 'herald_subscribers', help: 'Subscribers by channel and standing.', labelNames: ['channel', 'standing'] as const, registers: [registry] });
-const unexpanded = new Gauge({ name: 'herald_notifications_unexpanded', help: 'Notifications not yet expanded into deliveries.', registers: [registry] });
-const cacheEntries = new Gauge({ name: 'herald_site_cache_entries', help: 'Public pages held rendered in memory.', registers: [registry] });
-const renders = new Counter({ name: 'herald_site_renders_total', help: 'Public page renders since start.', registers: [registry] });
+const deliveries = new Gauge({
+  name: 'herald_deliveries',
+  help: 'Notification deliveries by channel and state.',
+  labelNames: ['channel', 'state'] as const,
+  registers: [registry],
+});
+const subscribers = new Gauge({
+  name: 'herald_subscribers',
+  help: 'Subscribers by channel and standing.',
+  labelNames: ['channel', 'standing'] as const,
+  registers: [registry],
+});
+const unexpanded = new Gauge({
+  name: 'herald_notifications_unexpanded',
+  help: 'Notifications not yet expanded into deliveries.',
+  registers: [registry],
+});
+const cacheEntries = new Gauge({
+  name: 'herald_site_cache_entries',
+  help: 'Public pages held rendered in memory.',
+  registers: [registry],
+});
+const renders = new Counter({
+  name: 'herald_site_renders_total',
+  help: 'Public page renders since start.',
+  registers: [registry],
+});
 let rendersSeen = 0;
 
 function apply(snapshot: Snapshot): void {

@@ -15,7 +15,9 @@ export class EmailSender implements ChannelSender {
   #ctx: ServiceContext;
   #mailer: Mailer;
   #baseUrl: string;
-  #templates = new PerNotification<{ mail: SlottedMail; messageId: string; secret: string; base: string }>((n) => this.#build(n));
+  #templates = new PerNotification<{ mail: SlottedMail; messageId: string; secret: string; base: string }>((n) =>
+    this.#build(n),
+  );
 
   constructor(ctx: ServiceContext, mailer: Mailer, options: { baseUrl: string; concurrency: number }) {
     this.#ctx = ctx;
@@ -28,7 +30,15 @@ export class EmailSender implements ChannelSender {
     if (!recipient.email) throw Object.assign(new Error('subscriber has no email address'), { responseCode: 550 });
     const { mail, messageId, secret, base } = await this.#templates.get(notification);
     const token = manageToken(secret, recipient);
-    await this.#mailer.sendRaw(recipient.email, mail.fill({ to: recipient.email, manage: `${base}/subscriptions/${token}`, unsubscribe: `${base}/subscriptions/${token}/unsubscribe` }), messageId);
+    await this.#mailer.sendRaw(
+      recipient.email,
+      mail.fill({
+        to: recipient.email,
+        manage: `${base}/subscriptions/${token}`,
+        unsubscribe: `${base}/subscriptions/${token}/unsubscribe`,
+      }),
+      messageId,
+    );
   }
 
   classify(error: unknown): SendFailure {
@@ -43,15 +53,31 @@ export class EmailSender implements ChannelSender {
   async #build(notification: Notification) {
     const { settings, incident } = await notificationView(this.#ctx, notification);
     const base = publicBase(settings.base_url, this.#baseUrl);
-    const template = emailTemplate({ pageName: settings.page_name, baseUrl: base, timeZone: settings.time_zone, incident, updateId: notification.update_id, event: notification.event });
+    const template = emailTemplate({
+      pageName: settings.page_name,
+      baseUrl: base,
+      timeZone: settings.time_zone,
+      incident,
+      updateId: notification.update_id,
+      event: notification.event,
+    });
     const mime = emailMime(template, this.#mailer.from, new Date(notification.created_at));
-    return { mail: new SlottedMail(fillMime(mime, MARKS)), messageId: template.messageId, secret: settings.link_secret, base };
+    return {
+      mail: new SlottedMail(fillMime(mime, MARKS)),
+      messageId: template.messageId,
+      secret: settings.link_secret,
+      base,
+    };
   }
 }
 
 type Slot = 'to' | 'manage' | 'unsubscribe';
 // NULs never reach a template from what editors write (render/email-message.ts drops them).
-const MARKS: Record<Slot, string> = { to: '\u0000@to\u0000', manage: '\u0000@manage\u0000', unsubscribe: '\u0000@unsubscribe\u0000' };
+const MARKS: Record<Slot, string> = {
+  to: '\u0000@to\u0000',
+  manage: '\u0000@manage\u0000',
+  unsubscribe: '\u0000@unsubscribe\u0000',
+};
 const MARK = /\u0000@(to|manage|unsubscribe)\u0000/;
 
 /**
@@ -79,7 +105,8 @@ class SlottedMail {
     for (const part of this.#parts) if (typeof part === 'string') size += Buffer.byteLength(slots[part]);
     const out = Buffer.allocUnsafe(size);
     let at = 0;
-    for (const part of this.#parts) at += typeof part === 'string' ? out.write(slots[part], at, 'utf8') : part.copy(out, at);
+    for (const part of this.#parts)
+      at += typeof part === 'string' ? out.write(slots[part], at, 'utf8') : part.copy(out, at);
     return out;
   }
 }

@@ -70,8 +70,16 @@ export class MailLoop {
         await mailSent(this.#ctx, mail.id);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        this.#logger.warn({ to: worded.to, kind: mail.view.kind, attempt: mail.attempts + 1 }, `could not send a mail: ${reason}`);
-        await mailFailed(this.#ctx, { id: mail.id, attempts: mail.attempts, to: worded.to, kind: mail.view.kind }, reason, this.#retryBaseMs);
+        this.#logger.warn(
+          { to: worded.to, kind: mail.view.kind, attempt: mail.attempts + 1 },
+          `could not send a mail: ${reason}`,
+        );
+        await mailFailed(
+          this.#ctx,
+          { id: mail.id, attempts: mail.attempts, to: worded.to, kind: mail.view.kind },
+          reason,
+          this.#retryBaseMs,
+        );
       }
     }
     return due.length;

@@ -37,7 +37,8 @@ function envelopeFrom(from: string): string {
 
 /** Whether a send failure is worth retrying (4xx, network) or final (5xx: the address is bad). */
 export function isPermanentMailError(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'responseCode' in error ? Number(error.responseCode) : NaN;
+  const code =
+    typeof error === 'object' && error !== null && 'responseCode' in error ? Number(error.responseCode) : NaN;
   return code >= 500 && code < 600;
 }
 
@@ -53,14 +54,17 @@ function toNodemailer(from: string, mail: OutgoingMail): SendMailOptions {
     ...(mail.references ? { references: mail.references } : {}),
     headers: {
       ...(mail.headers ?? {}),
-      ...(mail.listUnsubscribe ? { 'List-Unsubscribe': `<${mail.listUnsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+      ...(mail.listUnsubscribe
+        ? { 'List-Unsubscribe': `<${mail.listUnsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+        : {}),
     },
   };
 }
 
 // nodemailer's default DKIM header list leaves List-Unsubscribe-Post out; RFC 8058 asks that
 // the signature cover it (and List-Unsubscribe), or one-click unsubscribe can be forged.
-const DKIM_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:In-Reply-To:References:List-Unsubscribe:List-Unsubscribe-Post';
+const DKIM_HEADERS =
+  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:In-Reply-To:References:List-Unsubscribe:List-Unsubscribe-Post';
 
 /** SMTP through nodemailer's pooled transport, or .eml files when no SMTP server is configured. */
 export function createMailer(config: MailConfig): Mailer {
@@ -72,7 +76,9 @@ export function createMailer(config: MailConfig): Mailer {
       host: url.hostname,
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
       secure: url.protocol === 'smtps:',
-      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      ...(url.username
+        ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+        : {}),
       maxConnections: config.connections,
       maxMessages: Infinity,
       connectionTimeout: 10_000,
@@ -90,7 +96,9 @@ export function createMailer(config: MailConfig): Mailer {
         host: url.hostname,
         port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
         secure: url.protocol === 'smtps:',
-        ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+        ...(url.username
+          ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+          : {}),
         tls: { rejectUnauthorized: url.searchParams.get('tls') !== 'insecure' },
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
@@ -107,11 +115,17 @@ export function createMailer(config: MailConfig): Mailer {
         lanes.close();
         transport.close();
       },
-      describe: () => `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (${config.connections} connections)`,
+      describe: () =>
+        `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (${config.connections} connections)`,
     };
   }
   mkdirSync(config.dir, { recursive: true });
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim } : {}) });
+  const transport = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'unix',
+    ...(dkim ? { dkim } : {}),
+  });
   let counter = 0;
   const save = (message: Buffer | string) => {
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
@@ -120,7 +134,16 @@ export function createMailer(config: MailConfig): Mailer {
   return {
     from: config.from,
     send: async (mail) => save((await transport.sendMail(toNodemailer(config.from, mail))).message as Buffer),
-    sendRaw: async (to, raw, messageId) => save((await transport.sendMail({ envelope: { from: envelopeFrom(config.from), to }, raw, ...(messageId ? { messageId } : {}) })).message as Buffer),
+    sendRaw: async (to, raw, messageId) =>
+      save(
+        (
+          await transport.sendMail({
+            envelope: { from: envelopeFrom(config.from), to },
+            raw,
+            ...(messageId ? { messageId } : {}),
+          })
+        ).message as Buffer,
+      ),
     close: () => transport.close(),
     describe: () => `no SMTP_URL: writing each mail as an .eml file under ${config.dir}`,
   };

@@ -23,7 +23,10 @@ export class PushSender implements ChannelSender {
   #vapidHeaders = new Map<string, { headers: { Authorization: string }; renewAt: number }>();
   #payloads = new PerNotification<{ json: string; urgency: 'high' | 'normal'; topic: string }>((n) => this.#build(n));
 
-  constructor(ctx: ServiceContext, options: { vapid: VapidKeys & { subject: string }; baseUrl: string; concurrency: number; agent?: Agent }) {
+  constructor(
+    ctx: ServiceContext,
+    options: { vapid: VapidKeys & { subject: string }; baseUrl: string; concurrency: number; agent?: Agent },
+  ) {
     this.#ctx = ctx;
     this.#vapid = options.vapid;
     this.#baseUrl = options.baseUrl;
@@ -33,17 +36,22 @@ export class PushSender implements ChannelSender {
   }
 
   async send(notification: Notification, subscriber: Recipient): Promise<void> {
-    if (!subscriber.push_endpoint || !subscriber.push_p256dh || !subscriber.push_auth) throw new Error('incomplete push subscription');
+    if (!subscriber.push_endpoint || !subscriber.push_p256dh || !subscriber.push_auth)
+      throw new Error('incomplete push subscription');
     const { json, urgency, topic } = await this.#payloads.get(notification);
-    await webpush.sendNotification({ endpoint: subscriber.push_endpoint, keys: { p256dh: subscriber.push_p256dh, auth: subscriber.push_auth } }, json, {
-      TTL: TTL_SECONDS,
-      urgency,
-      topic,
-      contentEncoding: 'aes128gcm',
-      headers: this.#authorization(subscriber.push_endpoint),
-      agent: this.#agent,
-      timeout: 15_000,
-    });
+    await webpush.sendNotification(
+      { endpoint: subscriber.push_endpoint, keys: { p256dh: subscriber.push_p256dh, auth: subscriber.push_auth } },
+      json,
+      {
+        TTL: TTL_SECONDS,
+        urgency,
+        topic,
+        contentEncoding: 'aes128gcm',
+        headers: this.#authorization(subscriber.push_endpoint),
+        agent: this.#agent,
+        timeout: 15_000,
+      },
+    );
   }
 
   /**
@@ -58,7 +66,14 @@ export class PushSender implements ChannelSender {
     const cached = this.#vapidHeaders.get(audience);
     if (cached && cached.renewAt > now) return cached.headers;
     const expiresAt = Math.floor(now / 1000) + VAPID_LIFETIME_SECONDS;
-    const { Authorization } = webpush.getVapidHeaders(audience, this.#vapid.subject, this.#vapid.publicKey, this.#vapid.privateKey, 'aes128gcm', expiresAt);
+    const { Authorization } = webpush.getVapidHeaders(
+      audience,
+      this.#vapid.subject,
+      this.#vapid.publicKey,
+      this.#vapid.privateKey,
+      'aes128gcm',
+      expiresAt,
+    );
     const headers = { Authorization };
     if (this.#vapidHeaders.size > 100) this.#vapidHeaders.clear();
     this.#vapidHeaders.set(audience, { headers, renewAt: now + (VAPID_LIFETIME_SECONDS - 3600) * 1000 });
@@ -85,7 +100,13 @@ export class PushSender implements ChannelSender {
 
   async #build(notification: Notification) {
     const { settings, incident } = await notificationView(this.#ctx, notification);
-    const payload = pushPayload({ pageName: settings.page_name, baseUrl: publicBase(settings.base_url, this.#baseUrl), incident, updateId: notification.update_id, event: notification.event });
+    const payload = pushPayload({
+      pageName: settings.page_name,
+      baseUrl: publicBase(settings.base_url, this.#baseUrl),
+      incident,
+      updateId: notification.update_id,
+      event: notification.event,
+    });
     return {
       json: JSON.stringify(payload),
       urgency: incident.impact === 'critical' || incident.impact === 'major' ? ('high' as const) : ('normal' as const),

@@ -49,7 +49,8 @@ export class SmtpLanes {
       // Refused by the server (the envelope or the message): the session is reset and kept.
       const code = (error as { code?: string; responseCode?: number }).code;
       const responseCode = (error as { responseCode?: number }).responseCode;
-      if (lane.alive && (code === 'EENVELOPE' || code === 'EMESSAGE') && responseCode !== 421) reusable = await new Promise<boolean>((resolve) => lane.connection.reset((e) => resolve(!e)));
+      if (lane.alive && (code === 'EENVELOPE' || code === 'EMESSAGE') && responseCode !== 421)
+        reusable = await new Promise<boolean>((resolve) => lane.connection.reset((e) => resolve(!e)));
       throw error;
     } finally {
       this.#release(lane, reusable && lane.alive);
@@ -99,7 +100,15 @@ export class SmtpLanes {
 
   async #connect(): Promise<Lane> {
     const { host, port, secure, tls, connectionTimeout, greetingTimeout, socketTimeout, auth } = this.#options;
-    const connection = new SMTPConnection({ host, port, secure, tls, connectionTimeout, greetingTimeout, socketTimeout });
+    const connection = new SMTPConnection({
+      host,
+      port,
+      secure,
+      tls,
+      connectionTimeout,
+      greetingTimeout,
+      socketTimeout,
+    });
     const lane: Lane = { connection, alive: true };
     const dead = () => {
       if (!lane.alive) return;
@@ -121,7 +130,10 @@ export class SmtpLanes {
         connection.once('error', reject);
         connection.connect((error) => (error ? reject(error) : resolve()));
       });
-      if (auth) await new Promise<void>((resolve, reject) => connection.login(auth, (error) => (error ? reject(error) : resolve())));
+      if (auth)
+        await new Promise<void>((resolve, reject) =>
+          connection.login(auth, (error) => (error ? reject(error) : resolve())),
+        );
     } catch (error) {
       lane.alive = false;
       connection.close();

@@ -50,13 +50,18 @@ export class NotificationWorker {
   constructor(ctx: ServiceContext, senders: ChannelSender[], options: WorkerOptions) {
     this.#ctx = ctx;
     this.#senders = new Map(senders.map((s) => [s.channel, s]));
-    this.#policy = { retryBaseMs: options.retryBaseMs, maxAttempts: options.maxAttempts ?? DEFAULT_POLICY.maxAttempts, bounceLimit: options.bounceLimit ?? DEFAULT_POLICY.bounceLimit };
+    this.#policy = {
+      retryBaseMs: options.retryBaseMs,
+      maxAttempts: options.maxAttempts ?? DEFAULT_POLICY.maxAttempts,
+      bounceLimit: options.bounceLimit ?? DEFAULT_POLICY.bounceLimit,
+    };
     this.#pollMs = options.pollMs ?? 1000;
   }
 
   async start(): Promise<void> {
     const released = await deliveries.releaseInterrupted(this.#ctx);
-    if (released > 0) console.log(`[notify] ${released} retries were being sent when Herald stopped; sending them again`);
+    if (released > 0)
+      console.log(`[notify] ${released} retries were being sent when Herald stopped; sending them again`);
     this.#stopping = false;
     this.#running = true;
     this.#loop = this.#run();
@@ -154,7 +159,8 @@ export class NotificationWorker {
         return undefined;
       },
       async (job, outcome) => {
-        if (outcome === 'sent' && job.deliveryId !== null) await deliveries.recordRetriesSent(this.#ctx, [job.deliveryId]);
+        if (outcome === 'sent' && job.deliveryId !== null)
+          await deliveries.recordRetriesSent(this.#ctx, [job.deliveryId]);
       },
     );
     const unstarted = claimed.slice(next).map((d) => d.id);
@@ -167,7 +173,10 @@ export class NotificationWorker {
    * the last sends of this one are under way) and records its progress as it goes.
    */
   async #fanOut(sender: ChannelSender, fanout: deliveries.OpenFanout): Promise<number> {
-    const progress = new FanoutProgress((cursor, sent, finished) => deliveries.recordProgress(this.#ctx, fanout, cursor, sent, finished), fanout.cursor);
+    const progress = new FanoutProgress(
+      (cursor, sent, finished) => deliveries.recordProgress(this.#ctx, fanout, cursor, sent, finished),
+      fanout.cursor,
+    );
     let queue: deliveries.Recipient[] = [];
     let head = 0;
     let after = fanout.cursor;
@@ -211,7 +220,11 @@ export class NotificationWorker {
   }
 
   /** Runs up to the sender's concurrency of sends at once, each recorded and measured. */
-  async #pool(sender: ChannelSender, next: () => Promise<Job | undefined>, settled: (job: Job, outcome: SendOutcome) => Promise<void>): Promise<void> {
+  async #pool(
+    sender: ChannelSender,
+    next: () => Promise<Job | undefined>,
+    settled: (job: Job, outcome: SendOutcome) => Promise<void>,
+  ): Promise<void> {
     const work = async () => {
       for (let job = await next(); job; job = await next()) {
         await this.#yieldIfBusy();
@@ -223,7 +236,13 @@ export class NotificationWorker {
           outcome = await deliveries.recordFailure(
             this.#ctx,
             this.#policy,
-            { deliveryId: job.deliveryId, notificationId: job.notification.id, subscriberId: job.recipient.id, channel: sender.channel, attempts: job.attempts },
+            {
+              deliveryId: job.deliveryId,
+              notificationId: job.notification.id,
+              subscriberId: job.recipient.id,
+              channel: sender.channel,
+              attempts: job.attempts,
+            },
             sender.classify(error),
           );
         }

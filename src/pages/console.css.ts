@@ -6,6 +6,9 @@ import { CONSOLE_STYLESHEET } from '../render/stylesheets.ts';
 export const GET: APIRoute = ({ url }) => {
   const current = url.searchParams.get('v') === CONSOLE_STYLESHEET.version;
   return new Response(CONSOLE_STYLESHEET.css, {
-    headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': current ? 'public, max-age=31536000, immutable' : 'no-cache' },
+    headers: {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': current ? 'public, max-age=31536000, immutable' : 'no-cache',
+    },
   });
 };

@@ -19,12 +19,13 @@ export type EmailTemplate = {
   html: string;
 };
 
-
 function statusWord(event: NotifyEvent, incident: IncidentView, updateStatus: string | null): string {
   if (event === 'postmortem.published') return 'Postmortem published';
   if (incident.cancelled_at && event === 'maintenance.completed') return 'Cancelled';
   if (event === 'maintenance.scheduled') return 'Scheduled maintenance';
-  return updateStatus ? (STATUS_LABELS[updateStatus as keyof typeof STATUS_LABELS] ?? updateStatus) : STATUS_LABELS[incident.status];
+  return updateStatus
+    ? (STATUS_LABELS[updateStatus as keyof typeof STATUS_LABELS] ?? updateStatus)
+    : STATUS_LABELS[incident.status];
 }
 
 /**
@@ -111,5 +112,9 @@ export function emailMime(template: EmailTemplate, from: string, date: Date): Mi
 /** The mail as a subscriber would read it, for the composer's preview (links go nowhere). */
 export function finishedEmail(template: EmailTemplate): { subject: string; text: string; html: string } {
   const footer = emailFooter('#manage', '#unsubscribe');
-  return { subject: template.subject, text: template.text + footer.text, html: `${template.html}\n${footer.html}\n</body></html>` };
+  return {
+    subject: template.subject,
+    text: template.text + footer.text,
+    html: `${template.html}\n${footer.html}\n</body></html>`,
+  };
 }

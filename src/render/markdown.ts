@@ -4,7 +4,8 @@ import MarkdownIt from 'markdown-it';
 // whatever an editor (or a stolen token) writes cannot run script on the public page.
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const token = tokens[idx];
   token?.attrSet('rel', 'nofollow noopener noreferrer');

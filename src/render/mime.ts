@@ -49,7 +49,9 @@ export function composeMime(input: {
 }): MimeTemplate {
   const boundary = `----herald-${randomBytes(12).toString('hex')}`;
   const fromMatch = /^(.*)<([^>]+)>\s*$/.exec(input.from);
-  const from = fromMatch ? `${encodeWords(fromMatch[1]?.trim().replace(/^"|"$/g, '') ?? '', 'Q', 52)} <${fromMatch[2]}>` : input.from;
+  const from = fromMatch
+    ? `${encodeWords(fromMatch[1]?.trim().replace(/^"|"$/g, '') ?? '', 'Q', 52)} <${fromMatch[2]}>`
+    : input.from;
   const raw =
     header('From', from) +
     header('To', SLOT.to) +
@@ -74,5 +76,8 @@ export function composeMime(input: {
 }
 
 export function fillMime(template: MimeTemplate, slots: MimeSlots): string {
-  return template.raw.replaceAll(SLOT.to, slots.to).replaceAll(SLOT.manage, slots.manage).replaceAll(SLOT.unsubscribe, slots.unsubscribe);
+  return template.raw
+    .replaceAll(SLOT.to, slots.to)
+    .replaceAll(SLOT.manage, slots.manage)
+    .replaceAll(SLOT.unsubscribe, slots.unsubscribe);
 }

@@ -8,17 +8,31 @@ export type PushPayload = { title: string; body: string; url: string; tag: strin
 
 export const MAX_PUSH_PAYLOAD = 3000;
 
-const plain = (markdown: string) => markdown.replace(/[#*_`>[\]]|\(https?:[^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+const plain = (markdown: string) =>
+  markdown
+    .replace(/[#*_`>[\]]|\(https?:[^)]*\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * Short enough for every push service (4 KB after encryption), one per incident (tag).
  * `baseUrl` is the public base address as publicBase() gives it: no trailing slash.
  */
-export function pushPayload(input: { pageName: string; baseUrl: string; incident: IncidentView; updateId: string | null; event: NotifyEvent }): PushPayload {
+export function pushPayload(input: {
+  pageName: string;
+  baseUrl: string;
+  incident: IncidentView;
+  updateId: string | null;
+  event: NotifyEvent;
+}): PushPayload {
   const { incident } = input;
   const update = input.updateId ? incident.incident_updates.find((u) => u.id === input.updateId) : undefined;
   const word =
-    input.event === 'postmortem.published' ? 'Postmortem published' : input.event === 'maintenance.scheduled' ? 'Scheduled maintenance' : STATUS_LABELS[update?.status ?? incident.status];
+    input.event === 'postmortem.published'
+      ? 'Postmortem published'
+      : input.event === 'maintenance.scheduled'
+        ? 'Scheduled maintenance'
+        : STATUS_LABELS[update?.status ?? incident.status];
   const base = input.baseUrl;
   const payload: PushPayload = {
     title: `${input.pageName}: ${incident.name}`.slice(0, 200),
@@ -28,6 +42,7 @@ export function pushPayload(input: { pageName: string; baseUrl: string; incident
     icon: `${base}/favicon.svg`,
     timestamp: Date.parse(update?.created_at ?? incident.updated_at),
   };
-  while (Buffer.byteLength(JSON.stringify(payload)) > MAX_PUSH_PAYLOAD) payload.body = payload.body.slice(0, Math.floor(payload.body.length * 0.8));
+  while (Buffer.byteLength(JSON.stringify(payload)) > MAX_PUSH_PAYLOAD)
+    payload.body = payload.body.slice(0, Math.floor(payload.body.length * 0.8));
   return payload;
 }

@@ -27,4 +27,7 @@ export function publicStylesheet(brandColor: string): Stylesheet {
 }
 
 /** The console's stylesheet (src/pages/console.css.ts): the site's, its own, and a fixed brand colour. */
-export const CONSOLE_STYLESHEET = stylesheet('/console.css', `${siteCss}\n${adminCss}\n:root{--brand:${DEFAULT_BRAND}}\n`);
+export const CONSOLE_STYLESHEET = stylesheet(
+  '/console.css',
+  `${siteCss}\n${adminCss}\n:root{--brand:${DEFAULT_BRAND}}\n`,
+);

@@ -3,7 +3,6 @@ import { escapeHtml } from './escape-html.ts';
 
 export type WordedMail = { to: string; subject: string; text: string; html: string; headers: Record<string, string> };
 
-
 function words(view: MailView): { subject: string; lead: string; action: string; tail: string } {
   const page = view.pageName;
   if (view.kind === 'subscription-confirm') {

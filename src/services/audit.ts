@@ -30,7 +30,12 @@ export async function recordAudit(trx: Trx, actor: Actor, at: string, record: Au
 export type { AuditFilter };
 
 /** The audit log as a reader sees it: every role may read it, nobody may change it. */
-export async function readAuditLog(ctx: ServiceContext, actor: Actor, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+export async function readAuditLog(
+  ctx: ServiceContext,
+  actor: Actor,
+  filter: AuditFilter,
+  page: PageRequest,
+): Promise<Page<AuditEntry>> {
   authorize(actor, 'read');
   const { items, total } = await repo.auditPage(ctx.db, filter, page.perPage, page.offset);
   return pageOf(items, total, page);

@@ -67,14 +67,24 @@ export async function createComponent(ctx: ServiceContext, actor: Actor, input: 
       incidentId: null,
       updateId: null,
     });
-    await recordAudit(trx, actor, at, { action: 'component.create', targetType: 'component', targetId: component.id, details: { name: component.name } });
+    await recordAudit(trx, actor, at, {
+      action: 'component.create',
+      targetType: 'component',
+      targetId: component.id,
+      details: { name: component.name },
+    });
     touch(...PUBLIC_TAGS);
     return component;
   });
 }
 
 /** Editors may change only the status; everything else about a component is the owner's. */
-export async function updateComponent(ctx: ServiceContext, actor: Actor, id: string, patch: ComponentPatch): Promise<Component> {
+export async function updateComponent(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  patch: ComponentPatch,
+): Promise<Component> {
   const onlyStatus = Object.keys(patch).every((k) => k === 'status');
   authorize(actor, onlyStatus ? 'manage_incidents' : 'manage_components');
   return write(ctx, async (trx, touch) => {
@@ -91,7 +101,12 @@ export async function updateComponent(ctx: ServiceContext, actor: Actor, id: str
       await repo.updateComponentRow(trx, id, { ...set, updated_at: at });
     }
     const change = status ? await setComponentStatus(trx, id, status, actor, at) : null;
-    await recordAudit(trx, actor, at, { action: 'component.update', targetType: 'component', targetId: id, details: { ...patch, ...(change ? { from_status: change.from } : {}) } });
+    await recordAudit(trx, actor, at, {
+      action: 'component.update',
+      targetType: 'component',
+      targetId: id,
+      details: { ...patch, ...(change ? { from_status: change.from } : {}) },
+    });
     // Permalinks name their components: a rename reaches every one of them.
     touch(...PUBLIC_TAGS, ...(patch.name !== undefined && patch.name !== existing.name ? ['incident:*'] : []));
     const updated = await repo.findComponent(trx, id);
@@ -106,7 +121,12 @@ export async function deleteComponent(ctx: ServiceContext, actor: Actor, id: str
     const existing = await repo.findComponent(trx, id);
     if (!existing) throw new NotFound(`Component ${id} does not exist`);
     await repo.deleteComponentRow(trx, id);
-    await recordAudit(trx, actor, iso(ctx.now()), { action: 'component.delete', targetType: 'component', targetId: id, details: { name: existing.name } });
+    await recordAudit(trx, actor, iso(ctx.now()), {
+      action: 'component.delete',
+      targetType: 'component',
+      targetId: id,
+      details: { name: existing.name },
+    });
     touch(...PUBLIC_TAGS, 'incident:*');
   });
 }
@@ -116,12 +136,21 @@ export async function reorderComponents(ctx: ServiceContext, actor: Actor, ids: 
   authorize(actor, 'manage_components');
   return write(ctx, async (trx, touch) => {
     const all = await repo.listComponents(trx, { includeHidden: true });
-    assertSamePermutation(all.map((c) => c.id), ids, 'component');
+    assertSamePermutation(
+      all.map((c) => c.id),
+      ids,
+      'component',
+    );
     const at = iso(ctx.now());
     for (const [position, id] of ids.entries()) {
       await repo.updateComponentRow(trx, id, { position, updated_at: at });
     }
-    await recordAudit(trx, actor, at, { action: 'component.reorder', targetType: 'component', targetId: null, details: { order: ids } });
+    await recordAudit(trx, actor, at, {
+      action: 'component.reorder',
+      targetType: 'component',
+      targetId: null,
+      details: { order: ids },
+    });
     touch(...PUBLIC_TAGS);
     return repo.listComponents(trx, { includeHidden: true });
   });
@@ -131,12 +160,16 @@ function assertSamePermutation(existing: string[], given: string[], what: string
   const known = new Set(existing);
   const seen = new Set<string>();
   for (const id of given) {
-    if (!known.has(id)) throw new Invalid(`Unknown ${what} in the order`, [{ field: 'order', message: `no ${what} ${id}` }]);
-    if (seen.has(id)) throw new Invalid(`A ${what} appears twice in the order`, [{ field: 'order', message: `${id} is repeated` }]);
+    if (!known.has(id))
+      throw new Invalid(`Unknown ${what} in the order`, [{ field: 'order', message: `no ${what} ${id}` }]);
+    if (seen.has(id))
+      throw new Invalid(`A ${what} appears twice in the order`, [{ field: 'order', message: `${id} is repeated` }]);
     seen.add(id);
   }
   if (seen.size !== known.size) {
-    throw new Invalid(`The order must list every ${what} exactly once`, [{ field: 'order', message: `expected ${known.size} ids, got ${seen.size}` }]);
+    throw new Invalid(`The order must list every ${what} exactly once`, [
+      { field: 'order', message: `expected ${known.size} ids, got ${seen.size}` },
+    ]);
   }
 }
 
@@ -160,19 +193,34 @@ export async function createGroup(ctx: ServiceContext, actor: Actor, input: Grou
       updated_at: at,
     };
     await repo.insertGroup(trx, group);
-    await recordAudit(trx, actor, at, { action: 'group.create', targetType: 'component_group', targetId: group.id, details: { name: group.name } });
+    await recordAudit(trx, actor, at, {
+      action: 'group.create',
+      targetType: 'component_group',
+      targetId: group.id,
+      details: { name: group.name },
+    });
     touch('status');
     return group;
   });
 }
 
-export async function updateGroup(ctx: ServiceContext, actor: Actor, id: string, patch: Partial<GroupInput> & { position?: number }): Promise<ComponentGroup> {
+export async function updateGroup(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  patch: Partial<GroupInput> & { position?: number },
+): Promise<ComponentGroup> {
   authorize(actor, 'manage_components');
   return write(ctx, async (trx, touch) => {
     if (!(await repo.findGroup(trx, id))) throw new NotFound(`Component group ${id} does not exist`);
     const at = iso(ctx.now());
     await repo.updateGroupRow(trx, id, { ...patch, updated_at: at });
-    await recordAudit(trx, actor, at, { action: 'group.update', targetType: 'component_group', targetId: id, details: patch });
+    await recordAudit(trx, actor, at, {
+      action: 'group.update',
+      targetType: 'component_group',
+      targetId: id,
+      details: patch,
+    });
     touch('status');
     const group = await repo.findGroup(trx, id);
     if (!group) throw new NotFound(`Component group ${id} does not exist`);
@@ -187,7 +235,12 @@ export async function deleteGroup(ctx: ServiceContext, actor: Actor, id: string)
     const group = await repo.findGroup(trx, id);
     if (!group) throw new NotFound(`Component group ${id} does not exist`);
     await repo.deleteGroupRow(trx, id);
-    await recordAudit(trx, actor, iso(ctx.now()), { action: 'group.delete', targetType: 'component_group', targetId: id, details: { name: group.name } });
+    await recordAudit(trx, actor, iso(ctx.now()), {
+      action: 'group.delete',
+      targetType: 'component_group',
+      targetId: id,
+      details: { name: group.name },
+    });
     touch('status');
   });
 }
@@ -196,12 +249,21 @@ export async function reorderGroups(ctx: ServiceContext, actor: Actor, ids: stri
   authorize(actor, 'manage_components');
   return write(ctx, async (trx, touch) => {
     const all = await repo.listGroups(trx);
-    assertSamePermutation(all.map((g) => g.id), ids, 'group');
+    assertSamePermutation(
+      all.map((g) => g.id),
+      ids,
+      'group',
+    );
     const at = iso(ctx.now());
     for (const [position, id] of ids.entries()) {
       await repo.updateGroupRow(trx, id, { position, updated_at: at });
     }
-    await recordAudit(trx, actor, at, { action: 'group.reorder', targetType: 'component_group', targetId: null, details: { order: ids } });
+    await recordAudit(trx, actor, at, {
+      action: 'group.reorder',
+      targetType: 'component_group',
+      targetId: null,
+      details: { order: ids },
+    });
     touch('status');
     return repo.listGroups(trx);
   });

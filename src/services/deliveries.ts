@@ -1,6 +1,11 @@
 import * as outbox from '../db/outbox-repo.ts';
 import type { Fanout, Notification, SubscriberChannel } from '../db/schema.ts';
-import { decideFailure, type DeliveryPolicy, type FailureDecision, type SendFailure } from '../domain/delivery-policy.ts';
+import {
+  decideFailure,
+  type DeliveryPolicy,
+  type FailureDecision,
+  type SendFailure,
+} from '../domain/delivery-policy.ts';
 import { iso, type ServiceContext } from './context.ts';
 
 /**
@@ -23,27 +28,50 @@ const OPEN_NOTIFICATIONS = 20;
 export async function openFanouts(ctx: ServiceContext, channels: readonly SubscriberChannel[]): Promise<OpenFanout[]> {
   const notifications = await outbox.unfinishedNotifications(ctx.db, OPEN_NOTIFICATIONS);
   if (notifications.length === 0) return [];
-  let fanouts = await outbox.fanoutsOf(ctx.db, notifications.map((n) => n.id));
-  const missing = notifications.flatMap((n) => channels.filter((channel) => !fanouts.some((f) => f.notification_id === n.id && f.channel === channel)).map((channel) => ({ notification_id: n.id, channel })));
+  let fanouts = await outbox.fanoutsOf(
+    ctx.db,
+    notifications.map((n) => n.id),
+  );
+  const missing = notifications.flatMap((n) =>
+    channels
+      .filter((channel) => !fanouts.some((f) => f.notification_id === n.id && f.channel === channel))
+      .map((channel) => ({ notification_id: n.id, channel })),
+  );
   if (missing.length > 0) {
     const at = iso(ctx.now());
-    await ctx.db.transaction().execute((trx) => outbox.createFanouts(trx, missing.map((m) => ({ ...m, started_at: at }))));
-    fanouts = await outbox.fanoutsOf(ctx.db, notifications.map((n) => n.id));
+    await ctx.db.transaction().execute((trx) =>
+      outbox.createFanouts(
+        trx,
+        missing.map((m) => ({ ...m, started_at: at })),
+      ),
+    );
+    fanouts = await outbox.fanoutsOf(
+      ctx.db,
+      notifications.map((n) => n.id),
+    );
   }
   const byId = new Map(notifications.map((n) => [n.id, n]));
   const open: OpenFanout[] = [];
   for (const f of fanouts.sort((a, b) => a.notification_id - b.notification_id)) {
     const notification = byId.get(f.notification_id);
-    if (notification && !f.finished_at && channels.includes(f.channel)) open.push({ notification, channel: f.channel, cursor: f.cursor });
+    if (notification && !f.finished_at && channels.includes(f.channel))
+      open.push({ notification, channel: f.channel, cursor: f.cursor });
   }
   // A notification whose fan-outs had all finished (under another list of channels) is closed.
-  const closed = notifications.filter((n) => !open.some((o) => o.notification.id === n.id) && fanouts.some((f: Fanout) => f.notification_id === n.id));
+  const closed = notifications.filter(
+    (n) => !open.some((o) => o.notification.id === n.id) && fanouts.some((f: Fanout) => f.notification_id === n.id),
+  );
   for (const n of closed) await outbox.markFinishedIfDone(ctx.db, n.id, iso(ctx.now()));
   return open;
 }
 
 /** The next key range of a fan-out's audience, after the given subscriber id. */
-export function nextRecipients(ctx: ServiceContext, fanout: OpenFanout, after: number, limit: number): Promise<outbox.Recipient[]> {
+export function nextRecipients(
+  ctx: ServiceContext,
+  fanout: OpenFanout,
+  after: number,
+  limit: number,
+): Promise<outbox.Recipient[]> {
   return outbox.audiencePage(ctx.db, fanout.notification, fanout.channel, after, limit);
 }
 
@@ -52,7 +80,13 @@ export function nextRecipients(ctx: ServiceContext, fanout: OpenFanout, after: n
  * record) or has a delivery row; `finished` closes the fan-out, and the notification with it
  * when its other channels are done too.
  */
-export async function recordProgress(ctx: ServiceContext, fanout: OpenFanout, cursor: number, sent: number, finished: boolean): Promise<void> {
+export async function recordProgress(
+  ctx: ServiceContext,
+  fanout: OpenFanout,
+  cursor: number,
+  sent: number,
+  finished: boolean,
+): Promise<void> {
   const at = finished ? iso(ctx.now()) : null;
   await ctx.db.transaction().execute(async (trx) => {
     await outbox.advanceFanout(trx, fanout.notification.id, fanout.channel, cursor, sent, at);
@@ -61,10 +95,16 @@ export async function recordProgress(ctx: ServiceContext, fanout: OpenFanout, cu
 }
 
 /** Claims retries that are due on a channel, with their recipients (gone ones: undefined). */
-export async function claimDueRetries(ctx: ServiceContext, channel: SubscriberChannel, limit: number): Promise<ClaimedRetry[]> {
+export async function claimDueRetries(
+  ctx: ServiceContext,
+  channel: SubscriberChannel,
+  limit: number,
+): Promise<ClaimedRetry[]> {
   const claimed = await outbox.claimDue(ctx.db, [channel], iso(ctx.now()), limit);
   if (claimed.length === 0) return [];
-  const recipients = new Map((await outbox.recipientsByIds(ctx.db, [...new Set(claimed.map((d) => d.subscriber_id))])).map((r) => [r.id, r]));
+  const recipients = new Map(
+    (await outbox.recipientsByIds(ctx.db, [...new Set(claimed.map((d) => d.subscriber_id))])).map((r) => [r.id, r]),
+  );
   return claimed.map((d) => ({ ...d, recipient: recipients.get(d.subscriber_id) }));
 }
 
@@ -77,30 +117,63 @@ export async function dropRetry(ctx: ServiceContext, id: number): Promise<void> 
   await outbox.deleteDelivery(ctx.db, id);
 }
 
-export type FailedAttempt = { deliveryId: number | null; notificationId: number; subscriberId: number; channel: SubscriberChannel; attempts: number };
+export type FailedAttempt = {
+  deliveryId: number | null;
+  notificationId: number;
+  subscriberId: number;
+  channel: SubscriberChannel;
+  attempts: number;
+};
 
 /**
  * Records a failed send as the delivery policy decides: a retry at a later time, a final failure
  * with its reason (a hard bounce counts against the subscriber and may disable them), or the
  * removal of a subscription that is gone.
  */
-export async function recordFailure(ctx: ServiceContext, policy: DeliveryPolicy, attempt: FailedAttempt, failure: SendFailure, random: () => number = Math.random): Promise<FailureDecision['outcome']> {
+export async function recordFailure(
+  ctx: ServiceContext,
+  policy: DeliveryPolicy,
+  attempt: FailedAttempt,
+  failure: SendFailure,
+  random: () => number = Math.random,
+): Promise<FailureDecision['outcome']> {
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const subscriber = await outbox.bounceCountOf(trx, attempt.subscriberId);
     if (!subscriber) return 'gone';
-    const decision = decideFailure(policy, failure, { attempts: attempt.attempts, bounceCount: subscriber.bounce_count }, now.getTime(), random);
-    const delivery = { id: attempt.deliveryId, notificationId: attempt.notificationId, subscriberId: attempt.subscriberId, channel: attempt.channel, attempts: attempt.attempts };
+    const decision = decideFailure(
+      policy,
+      failure,
+      { attempts: attempt.attempts, bounceCount: subscriber.bounce_count },
+      now.getTime(),
+      random,
+    );
+    const delivery = {
+      id: attempt.deliveryId,
+      notificationId: attempt.notificationId,
+      subscriberId: attempt.subscriberId,
+      channel: attempt.channel,
+      attempts: attempt.attempts,
+    };
     switch (decision.outcome) {
       case 'gone':
         await outbox.deleteSubscriber(trx, attempt.subscriberId);
         break;
       case 'failed':
-        await outbox.recordAttemptFailure(trx, delivery, { state: 'failed', error: decision.reason, nextAttemptAt: iso(now) });
-        if (decision.bounceCount !== subscriber.bounce_count) await outbox.setBounces(trx, attempt.subscriberId, decision.bounceCount, decision.disable ? iso(now) : null);
+        await outbox.recordAttemptFailure(trx, delivery, {
+          state: 'failed',
+          error: decision.reason,
+          nextAttemptAt: iso(now),
+        });
+        if (decision.bounceCount !== subscriber.bounce_count)
+          await outbox.setBounces(trx, attempt.subscriberId, decision.bounceCount, decision.disable ? iso(now) : null);
         break;
       case 'retry':
-        await outbox.recordAttemptFailure(trx, delivery, { state: 'pending', error: decision.reason, nextAttemptAt: new Date(decision.nextAttemptAt).toISOString() });
+        await outbox.recordAttemptFailure(trx, delivery, {
+          state: 'pending',
+          error: decision.reason,
+          nextAttemptAt: new Date(decision.nextAttemptAt).toISOString(),
+        });
         break;
     }
     return decision.outcome;

@@ -7,7 +7,12 @@ import type { AnyIncidentStatus } from '../domain/incident.ts';
 
 export type ComponentRef = { id: string; name: string; status: ComponentStatus };
 
-export type ComponentChange = { id: string; name: string; old_status: ComponentStatus | null; new_status: ComponentStatus };
+export type ComponentChange = {
+  id: string;
+  name: string;
+  old_status: ComponentStatus | null;
+  new_status: ComponentStatus;
+};
 
 export type UpdateView = {
   id: string;
@@ -28,10 +33,17 @@ export type IncidentView = Incident & {
 };
 
 /** `latestUpdates` keeps only each incident's newest updates, for lists and the home page. */
-export async function incidentViews(q: Kysely<Database>, incidents: readonly Incident[], latestUpdates?: number): Promise<IncidentView[]> {
+export async function incidentViews(
+  q: Kysely<Database>,
+  incidents: readonly Incident[],
+  latestUpdates?: number,
+): Promise<IncidentView[]> {
   const ids = incidents.map((i) => i.id);
   const [componentIds, updates] = await Promise.all([componentIdsOf(q, ids), updatesOf(q, ids, latestUpdates)]);
-  const changes = await statusChangesOfUpdates(q, latestUpdates === undefined ? { incidentIds: ids } : { updateIds: updates.map((u) => u.id) });
+  const changes = await statusChangesOfUpdates(
+    q,
+    latestUpdates === undefined ? { incidentIds: ids } : { updateIds: updates.map((u) => u.id) },
+  );
   const allComponentIds = new Set([...componentIds.values()].flat().concat(changes.map((c) => c.component_id)));
   const components = new Map((await findComponents(q, [...allComponentIds])).map((c) => [c.id, c]));
 

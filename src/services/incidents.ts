@@ -25,7 +25,6 @@ export type ComponentStatusMap = z.output<typeof schemas.componentStatusMap>;
 export type NewIncident = z.output<typeof schemas.incidentCreate>;
 export type NewUpdate = z.output<typeof schemas.updateCreate>;
 
-
 export function incidentTags(incident: Pick<Incident, 'code'>): string[] {
   return ['status', 'history', 'feeds', `incident:${incident.code}`];
 }
@@ -34,13 +33,17 @@ async function requireComponents(trx: Trx, ids: readonly string[]): Promise<void
   const found = new Set((await findComponents(trx, ids)).map((c) => c.id));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
-    throw new Invalid('Unknown component in the incident', missing.map((id) => ({ field: `components.${id}`, message: `no component ${id}` })));
+    throw new Invalid(
+      'Unknown component in the incident',
+      missing.map((id) => ({ field: `components.${id}`, message: `no component ${id}` })),
+    );
   }
 }
 
 export async function requireIncident(trx: Trx, id: string, kind?: IncidentKind): Promise<Incident> {
   const incident = await repo.findIncident(trx, id);
-  if (!incident || (kind && incident.kind !== kind)) throw new NotFound(`${kind === 'maintenance' ? 'Maintenance' : 'Incident'} ${id} does not exist`);
+  if (!incident || (kind && incident.kind !== kind))
+    throw new NotFound(`${kind === 'maintenance' ? 'Maintenance' : 'Incident'} ${id} does not exist`);
   return incident;
 }
 
@@ -85,10 +88,19 @@ export async function appendUpdate(
     await setComponentStatus(trx, componentId, status, actor, at, cause);
   }
   const closing = isClosedStatus(update.status) && !isClosedStatus(incident.status);
-  await writes.updateIncidentRow(trx, incident.id, { status: update.status, updated_at: at, ...(closing ? { resolved_at: at } : {}) });
+  await writes.updateIncidentRow(trx, incident.id, {
+    status: update.status,
+    updated_at: at,
+    ...(closing ? { resolved_at: at } : {}),
+  });
   if (closing) await releaseComponents(trx, actor, incident.id, explicitIds, at, cause);
   if (update.notify) {
-    await enqueueNotification(trx, { incidentId: incident.id, updateId, event: notifyEventOf(incident.kind, incident.status, update.status, first), at });
+    await enqueueNotification(trx, {
+      incidentId: incident.id,
+      updateId,
+      event: notifyEventOf(incident.kind, incident.status, update.status, first),
+      at,
+    });
   }
   return updateId;
 }
@@ -125,10 +137,16 @@ export async function listIncidents(
   return pageOf(await incidentViews(ctx.db, rows), total, page);
 }
 
-export async function getIncident(ctx: ServiceContext, actor: Actor, id: string, kind?: IncidentKind): Promise<IncidentView> {
+export async function getIncident(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  kind?: IncidentKind,
+): Promise<IncidentView> {
   authorize(actor, 'read');
   const incident = await repo.findIncident(ctx.db, id);
-  if (!incident || (kind && incident.kind !== kind)) throw new NotFound(`${kind === 'maintenance' ? 'Maintenance' : 'Incident'} ${id} does not exist`);
+  if (!incident || (kind && incident.kind !== kind))
+    throw new NotFound(`${kind === 'maintenance' ? 'Maintenance' : 'Incident'} ${id} does not exist`);
   return viewOf(ctx.db, incident);
 }
 
@@ -136,12 +154,16 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
   authorize(actor, 'manage_incidents');
   const now = ctx.now();
   if (input.started_at && Date.parse(input.started_at) > now.getTime()) {
-    throw new Invalid('An incident cannot start in the future', [{ field: 'started_at', message: 'must not be in the future' }]);
+    throw new Invalid('An incident cannot start in the future', [
+      { field: 'started_at', message: 'must not be in the future' },
+    ]);
   }
   return write(ctx, async (trx, touch) => {
     const at = iso(now);
     // Hidden components are internal: their state must not raise the public impact.
-    const hidden = new Set((await findComponents(trx, Object.keys(input.components))).filter((c) => c.hidden === 1).map((c) => c.id));
+    const hidden = new Set(
+      (await findComponents(trx, Object.keys(input.components))).filter((c) => c.hidden === 1).map((c) => c.id),
+    );
     const publicStatuses = Object.fromEntries(Object.entries(input.components).filter(([id]) => !hidden.has(id)));
     const incident: Incident = {
       id: newId(),
@@ -171,14 +193,25 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
       action: 'incident.create',
       targetType: 'incident',
       targetId: incident.id,
-      details: { name: incident.name, status: input.status, impact: incident.impact, components: input.components, notify: input.notify },
+      details: {
+        name: incident.name,
+        status: input.status,
+        impact: incident.impact,
+        components: input.components,
+        notify: input.notify,
+      },
     });
     touch(...incidentTags(incident));
     return viewOf(trx, await requireIncident(trx, incident.id));
   });
 }
 
-export async function postUpdate(ctx: ServiceContext, actor: Actor, incidentId: string, input: NewUpdate): Promise<IncidentView> {
+export async function postUpdate(
+  ctx: ServiceContext,
+  actor: Actor,
+  incidentId: string,
+  input: NewUpdate,
+): Promise<IncidentView> {
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId);
@@ -191,7 +224,13 @@ export async function postUpdate(ctx: ServiceContext, actor: Actor, incidentId: 
       action: `${incident.kind}.update`,
       targetType: incident.kind,
       targetId: incident.id,
-      details: { update_id: updateId, status: input.status, components: input.components ?? {}, notify: input.notify, ...(input.impact ? { impact: input.impact } : {}) },
+      details: {
+        update_id: updateId,
+        status: input.status,
+        components: input.components ?? {},
+        notify: input.notify,
+        ...(input.impact ? { impact: input.impact } : {}),
+      },
     });
     touch(...incidentTags(incident));
     return viewOf(trx, await requireIncident(trx, incident.id));
@@ -253,14 +292,24 @@ export async function renameIncident(
     const incident = await requireIncident(trx, incidentId);
     const at = iso(ctx.now());
     await writes.updateIncidentRow(trx, incidentId, { ...patch, updated_at: at });
-    await recordAudit(trx, actor, at, { action: `${incident.kind}.edit`, targetType: incident.kind, targetId: incidentId, details: { ...patch, previous: { name: incident.name, impact: incident.impact } } });
+    await recordAudit(trx, actor, at, {
+      action: `${incident.kind}.edit`,
+      targetType: incident.kind,
+      targetId: incidentId,
+      details: { ...patch, previous: { name: incident.name, impact: incident.impact } },
+    });
     touch(...incidentTags(incident));
     return viewOf(trx, await requireIncident(trx, incidentId));
   });
 }
 
 /** Deleting an open event first hands its components back, as closing it would. */
-export async function deleteIncident(ctx: ServiceContext, actor: Actor, incidentId: string, kind: IncidentKind = 'incident'): Promise<void> {
+export async function deleteIncident(
+  ctx: ServiceContext,
+  actor: Actor,
+  incidentId: string,
+  kind: IncidentKind = 'incident',
+): Promise<void> {
   authorize(actor, 'manage_incidents');
   await write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId, kind);
@@ -270,7 +319,12 @@ export async function deleteIncident(ctx: ServiceContext, actor: Actor, incident
       await releaseComponents(trx, actor, incidentId, [], at, { incidentId: null, updateId: null });
     }
     await writes.deleteIncidentRow(trx, incidentId);
-    await recordAudit(trx, actor, at, { action: `${kind}.delete`, targetType: kind, targetId: incidentId, details: { name: incident.name, code: incident.code, status: incident.status } });
+    await recordAudit(trx, actor, at, {
+      action: `${kind}.delete`,
+      targetType: kind,
+      targetId: incidentId,
+      details: { name: incident.name, code: incident.code, status: incident.status },
+    });
     touch(...incidentTags(incident));
   });
 }

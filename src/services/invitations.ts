@@ -26,7 +26,11 @@ function invitationView({ token_hash: _hash, ...view }: Invitation): InvitationV
  * The invitee chooses their own password from a one-time link, so the owner never knows it. The
  * secret is returned here once; a new invitation to the same address replaces the old one.
  */
-export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { email: string; role: Role }): Promise<InvitationView & { link: string }> {
+export async function inviteUser(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { email: string; role: Role },
+): Promise<InvitationView & { link: string }> {
   authorize(actor, 'manage_page');
   requireRecentSignIn(actor, ctx.now());
   const email = input.email.trim().toLowerCase();
@@ -44,11 +48,21 @@ export async function inviteUser(ctx: ServiceContext, actor: Actor, input: { ema
       expires_at: iso(new Date(now.getTime() + INVITATION_TTL_MS)),
     };
     await invitationsRepo.replaceInvitation(trx, invitation);
-    await recordAudit(trx, actor, invitation.created_at, { action: 'user.invite', targetType: 'invitation', targetId: invitation.id, details: { email, role: input.role } });
+    await recordAudit(trx, actor, invitation.created_at, {
+      action: 'user.invite',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      details: { email, role: input.role },
+    });
     // The invitation names its sender as a person: their name, whether they used the console or a token.
     const inviter = actor.kind === 'user' ? await repo.findUser(trx, actor.userId) : undefined;
     const invitedBy = inviter ? inviter.name || inviter.email : 'The page owner';
-    await queueMail(trx, touch, { kind: 'invitation', to: email, token: secret, role: input.role, invitedBy }, invitation.created_at);
+    await queueMail(
+      trx,
+      touch,
+      { kind: 'invitation', to: email, token: secret, role: input.role, invitedBy },
+      invitation.created_at,
+    );
     const { base_url } = await readSettings(trx);
     return { ...invitationView(invitation), link: invitationLink(publicBase(base_url, ctx.baseUrl), secret) };
   });
@@ -66,17 +80,29 @@ export async function revokeInvitation(ctx: ServiceContext, actor: Actor, id: st
     const row = await invitationsRepo.invitationById(trx, id);
     if (!row) throw new NotFound(`Invitation ${id} does not exist`);
     await invitationsRepo.deleteInvitation(trx, id);
-    await recordAudit(trx, actor, iso(ctx.now()), { action: 'user.invite_revoke', targetType: 'invitation', targetId: id, details: { email: row.email } });
+    await recordAudit(trx, actor, iso(ctx.now()), {
+      action: 'user.invite_revoke',
+      targetType: 'invitation',
+      targetId: id,
+      details: { email: row.email },
+    });
   });
 }
 
 /** What the invitation page shows before the invitee sets a password; null when dead. */
-export async function openInvitation(ctx: ServiceContext, secret: string): Promise<Pick<Invitation, 'email' | 'role'> | null> {
+export async function openInvitation(
+  ctx: ServiceContext,
+  secret: string,
+): Promise<Pick<Invitation, 'email' | 'role'> | null> {
   const row = await invitationsRepo.invitationByTokenHash(ctx.db, sha256(secret));
   return row && Date.parse(row.expires_at) > ctx.now().getTime() ? { email: row.email, role: row.role } : null;
 }
 
-export async function acceptInvitation(ctx: ServiceContext, secret: string, input: { name: string; password: string }): Promise<UserView> {
+export async function acceptInvitation(
+  ctx: ServiceContext,
+  secret: string,
+  input: { name: string; password: string },
+): Promise<UserView> {
   checkPassword(input.password);
   return userView(
     await write(ctx, async (trx) => {
@@ -86,7 +112,12 @@ export async function acceptInvitation(ctx: ServiceContext, secret: string, inpu
       }
       await invitationsRepo.deleteInvitation(trx, row.id);
       const actor: Actor = { kind: 'system', label: `invitation ${row.id}` };
-      return insertUser(trx, actor, { email: row.email, name: input.name, role: row.role, password: input.password }, iso(ctx.now()));
+      return insertUser(
+        trx,
+        actor,
+        { email: row.email, name: input.name, role: row.role, password: input.password },
+        iso(ctx.now()),
+      );
     }),
   );
 }

@@ -26,17 +26,27 @@ const DEFAULT_BODIES: Record<MaintenanceStatus, string> = {
 
 function checkWindow(from: string, until: string): void {
   if (Date.parse(until) <= Date.parse(from)) {
-    throw new Invalid('The maintenance window must end after it starts', [{ field: 'scheduled_until', message: 'must be later than scheduled_for' }]);
+    throw new Invalid('The maintenance window must end after it starts', [
+      { field: 'scheduled_until', message: 'must be later than scheduled_for' },
+    ]);
   }
 }
 
 async function requireComponentIds(trx: Trx, ids: readonly string[]): Promise<void> {
   const found = new Set((await findComponents(trx, ids)).map((c) => c.id));
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length) throw new Invalid('Unknown component in the maintenance', missing.map((id) => ({ field: 'components', message: `no component ${id}` })));
+  if (missing.length)
+    throw new Invalid(
+      'Unknown component in the maintenance',
+      missing.map((id) => ({ field: 'components', message: `no component ${id}` })),
+    );
 }
 
-export async function scheduleMaintenance(ctx: ServiceContext, actor: Actor, input: NewMaintenance): Promise<IncidentView> {
+export async function scheduleMaintenance(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: NewMaintenance,
+): Promise<IncidentView> {
   authorize(actor, 'manage_incidents');
   checkWindow(input.scheduled_for, input.scheduled_until);
   return write(ctx, async (trx, touch) => {
@@ -66,13 +76,23 @@ export async function scheduleMaintenance(ctx: ServiceContext, actor: Actor, inp
     await writes.insertIncident(trx, maintenance);
     await repo.attachComponents(trx, maintenance.id, input.components);
     await appendUpdate(trx, actor, maintenance, { status: 'scheduled', body: input.body, notify: input.notify }, at);
-    await recordAudit(trx, actor, at, { action: 'maintenance.schedule', targetType: 'maintenance', targetId: maintenance.id, details: { ...input } });
+    await recordAudit(trx, actor, at, {
+      action: 'maintenance.schedule',
+      targetType: 'maintenance',
+      targetId: maintenance.id,
+      details: { ...input },
+    });
     touch(...incidentTags(maintenance));
     return viewOf(trx, maintenance);
   });
 }
 
-export async function editMaintenance(ctx: ServiceContext, actor: Actor, id: string, patch: MaintenancePatch): Promise<IncidentView> {
+export async function editMaintenance(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  patch: MaintenancePatch,
+): Promise<IncidentView> {
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx, touch) => {
     const m = await requireIncident(trx, id, 'maintenance');
@@ -83,14 +103,20 @@ export async function editMaintenance(ctx: ServiceContext, actor: Actor, id: str
     const at = iso(ctx.now());
     const { components, auto_start, auto_complete, scheduled_for, scheduled_until, ...rest } = patch;
     // Calendars replace an event they hold only when its SEQUENCE grows (RFC 5545 §3.8.7.4).
-    const changes = (next: string | undefined, current: string | null) => Boolean(next) && new Date(next ?? '').toISOString() !== current;
+    const changes = (next: string | undefined, current: string | null) =>
+      Boolean(next) && new Date(next ?? '').toISOString() !== current;
     const moved = changes(scheduled_for, m.scheduled_for) || changes(scheduled_until, m.scheduled_until);
     await writes.updateIncidentRow(
       trx,
       id,
       {
         ...rest,
-        ...(scheduled_for ? { scheduled_for: new Date(scheduled_for).toISOString(), ...(m.status === 'scheduled' ? { started_at: new Date(scheduled_for).toISOString() } : {}) } : {}),
+        ...(scheduled_for
+          ? {
+              scheduled_for: new Date(scheduled_for).toISOString(),
+              ...(m.status === 'scheduled' ? { started_at: new Date(scheduled_for).toISOString() } : {}),
+            }
+          : {}),
         ...(scheduled_until ? { scheduled_until: new Date(scheduled_until).toISOString() } : {}),
         ...(auto_start === undefined ? {} : { auto_start: auto_start ? 1 : 0 }),
         ...(auto_complete === undefined ? {} : { auto_complete: auto_complete ? 1 : 0 }),
@@ -99,11 +125,17 @@ export async function editMaintenance(ctx: ServiceContext, actor: Actor, id: str
       { bumpSequence: moved },
     );
     if (components) {
-      if (m.status !== 'scheduled') throw new Conflict('Components of a maintenance under way cannot change; post an update instead');
+      if (m.status !== 'scheduled')
+        throw new Conflict('Components of a maintenance under way cannot change; post an update instead');
       await requireComponentIds(trx, components);
       await repo.replaceComponents(trx, id, components);
     }
-    await recordAudit(trx, actor, at, { action: 'maintenance.edit', targetType: 'maintenance', targetId: id, details: { ...patch } });
+    await recordAudit(trx, actor, at, {
+      action: 'maintenance.edit',
+      targetType: 'maintenance',
+      targetId: id,
+      details: { ...patch },
+    });
     touch(...incidentTags(m));
     return viewOf(trx, await requireIncident(trx, id));
   });
@@ -121,10 +153,23 @@ async function moveMaintenance(
   let components: ComponentStatusMap | undefined;
   if (status === 'in_progress' && m.status === 'scheduled') {
     const ids = (await repo.componentIdsOf(trx, [m.id])).get(m.id) ?? [];
-    components = Object.fromEntries((await findComponents(trx, ids)).map((c) => [c.id, statusWhenMaintenanceStarts(c.status)]));
+    components = Object.fromEntries(
+      (await findComponents(trx, ids)).map((c) => [c.id, statusWhenMaintenanceStarts(c.status)]),
+    );
   }
-  const updateId = await appendUpdate(trx, actor, m, { status, body: body ?? DEFAULT_BODIES[status], notify, components }, at);
-  await recordAudit(trx, actor, at, { action: `maintenance.${status}`, targetType: 'maintenance', targetId: m.id, details: { update_id: updateId, notify } });
+  const updateId = await appendUpdate(
+    trx,
+    actor,
+    m,
+    { status, body: body ?? DEFAULT_BODIES[status], notify, components },
+    at,
+  );
+  await recordAudit(trx, actor, at, {
+    action: `maintenance.${status}`,
+    targetType: 'maintenance',
+    targetId: m.id,
+    details: { update_id: updateId, notify },
+  });
 }
 
 export async function setMaintenanceStatus(
@@ -144,15 +189,36 @@ export async function setMaintenanceStatus(
 }
 
 /** Only a maintenance that has not started can be cancelled; one under way is completed. */
-export async function cancelMaintenance(ctx: ServiceContext, actor: Actor, id: string, input: { body?: string; notify: boolean }): Promise<IncidentView> {
+export async function cancelMaintenance(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { body?: string; notify: boolean },
+): Promise<IncidentView> {
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx, touch) => {
     const m = await requireIncident(trx, id, 'maintenance');
-    if (m.status !== 'scheduled') throw new Conflict(`This maintenance is ${m.status}; only scheduled maintenance can be cancelled`);
+    if (m.status !== 'scheduled')
+      throw new Conflict(`This maintenance is ${m.status}; only scheduled maintenance can be cancelled`);
     const at = iso(ctx.now());
-    await appendUpdate(trx, actor, m, { status: 'completed', body: input.body ?? 'This scheduled maintenance has been cancelled.', notify: input.notify }, at);
+    await appendUpdate(
+      trx,
+      actor,
+      m,
+      {
+        status: 'completed',
+        body: input.body ?? 'This scheduled maintenance has been cancelled.',
+        notify: input.notify,
+      },
+      at,
+    );
     await writes.updateIncidentRow(trx, id, { cancelled_at: at }, { bumpSequence: true });
-    await recordAudit(trx, actor, at, { action: 'maintenance.cancel', targetType: 'maintenance', targetId: id, details: { notify: input.notify } });
+    await recordAudit(trx, actor, at, {
+      action: 'maintenance.cancel',
+      targetType: 'maintenance',
+      targetId: id,
+      details: { notify: input.notify },
+    });
     touch(...incidentTags(m));
     return viewOf(trx, await requireIncident(trx, id));
   });
@@ -170,7 +236,15 @@ export async function runMaintenanceSchedule(ctx: ServiceContext): Promise<{ sta
     await write(ctx, async (trx, touch) => {
       const fresh = await requireIncident(trx, m.id, 'maintenance');
       if (fresh.status !== 'scheduled') return;
-      await moveMaintenance(trx, SCHEDULER, fresh, 'in_progress', undefined, await notifiedAtScheduling(trx, fresh.id), now);
+      await moveMaintenance(
+        trx,
+        SCHEDULER,
+        fresh,
+        'in_progress',
+        undefined,
+        await notifiedAtScheduling(trx, fresh.id),
+        now,
+      );
       touch(...incidentTags(fresh));
       started.push(fresh.id);
     });
@@ -179,7 +253,15 @@ export async function runMaintenanceSchedule(ctx: ServiceContext): Promise<{ sta
     await write(ctx, async (trx, touch) => {
       const fresh = await requireIncident(trx, m.id, 'maintenance');
       if (fresh.status !== 'in_progress' && fresh.status !== 'verifying') return;
-      await moveMaintenance(trx, SCHEDULER, fresh, 'completed', undefined, await notifiedAtScheduling(trx, fresh.id), now);
+      await moveMaintenance(
+        trx,
+        SCHEDULER,
+        fresh,
+        'completed',
+        undefined,
+        await notifiedAtScheduling(trx, fresh.id),
+        now,
+      );
       touch(...incidentTags(fresh));
       completed.push(fresh.id);
     });

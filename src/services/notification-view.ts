@@ -4,9 +4,16 @@ import { type IncidentView, incidentViews } from './incident-view.ts';
 import { readSettings } from './settings.ts';
 
 /** What every channel needs to word a notification: the page settings and the incident now. */
-export async function notificationView(ctx: ServiceContext, notification: Notification): Promise<{ settings: Settings; incident: IncidentView }> {
+export async function notificationView(
+  ctx: ServiceContext,
+  notification: Notification,
+): Promise<{ settings: Settings; incident: IncidentView }> {
   const settings = await readSettings(ctx.db);
-  const row = await ctx.db.selectFrom('incidents').selectAll().where('id', '=', notification.incident_id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('id', '=', notification.incident_id)
+    .executeTakeFirst();
   const [incident] = row ? await incidentViews(ctx.db, [row]) : [];
   if (!incident) throw new Error(`incident ${notification.incident_id} is gone`);
   return { settings, incident };

@@ -21,35 +21,71 @@ function checkEndpoint(endpoint: string, allowedHosts: readonly string[]): void 
   } catch {
     throw new Invalid('The push endpoint is not a URL', [{ field: 'endpoint', message: 'not a URL' }]);
   }
-  if (url.protocol !== 'https:') throw new Invalid('Push endpoints use https', [{ field: 'endpoint', message: 'must be https' }]);
+  if (url.protocol !== 'https:')
+    throw new Invalid('Push endpoints use https', [{ field: 'endpoint', message: 'must be https' }]);
   if (!hostAllowed(url.hostname, allowedHosts)) {
-    throw new Invalid('This push service is not one Herald sends to', [{ field: 'endpoint', message: `${url.hostname} is not a known browser push service` }]);
+    throw new Invalid('This push service is not one Herald sends to', [
+      { field: 'endpoint', message: `${url.hostname} is not a known browser push service` },
+    ]);
   }
 }
 
 async function checkChoice(ctx: ServiceContext, choice: ComponentChoice): Promise<void> {
   if (choice.all) return;
-  if (choice.componentIds.length === 0) throw new Invalid('Choose at least one component, or all of them', [{ field: 'components', message: 'none chosen' }]);
-  const found = new Set((await findComponents(ctx.db, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id));
+  if (choice.componentIds.length === 0)
+    throw new Invalid('Choose at least one component, or all of them', [
+      { field: 'components', message: 'none chosen' },
+    ]);
+  const found = new Set(
+    (await findComponents(ctx.db, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id),
+  );
   const unknown = choice.componentIds.filter((id) => !found.has(id));
-  if (unknown.length) throw new Invalid('Unknown component', unknown.map((id) => ({ field: 'components', message: `no component ${id}` })));
+  if (unknown.length)
+    throw new Invalid(
+      'Unknown component',
+      unknown.map((id) => ({ field: 'components', message: `no component ${id}` })),
+    );
 }
 
 /**
  * A browser's permission prompt is its opt-in, so a push subscription is confirmed at once.
  * Subscribing again from the same browser updates the components.
  */
-export async function subscribePush(ctx: ServiceContext, allowedHosts: readonly string[], input: PushSubscriptionInput, choice: ComponentChoice, client: string): Promise<void> {
+export async function subscribePush(
+  ctx: ServiceContext,
+  allowedHosts: readonly string[],
+  input: PushSubscriptionInput,
+  choice: ComponentChoice,
+  client: string,
+): Promise<void> {
   const limited = 'Too many push subscription changes; try again later';
-  await enforceLimits(ctx, [[PUSH_PER_ADDRESS, client], [PUSH_PER_ENDPOINT, input.endpoint]], limited);
+  await enforceLimits(
+    ctx,
+    [
+      [PUSH_PER_ADDRESS, client],
+      [PUSH_PER_ENDPOINT, input.endpoint],
+    ],
+    limited,
+  );
   checkEndpoint(input.endpoint, allowedHosts);
   await checkChoice(ctx, choice);
   await write(ctx, async (trx) => {
     const at = iso(ctx.now());
     const id = await repo.upsertPushSubscriber(trx, {
-      channel: 'push', email: null, push_endpoint: input.endpoint, push_p256dh: input.p256dh, push_auth: input.auth,
-      all_components: choice.all ? 1 : 0, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, confirm_sent_at: null,
-      disabled_at: null, source: 'browser', created_at: at, updated_at: at,
+      channel: 'push',
+      email: null,
+      push_endpoint: input.endpoint,
+      push_p256dh: input.p256dh,
+      push_auth: input.auth,
+      all_components: choice.all ? 1 : 0,
+      confirmed_at: at,
+      confirm_token_hash: null,
+      confirm_expires_at: null,
+      confirm_sent_at: null,
+      disabled_at: null,
+      source: 'browser',
+      created_at: at,
+      updated_at: at,
     });
     await repo.setChosenComponents(trx, id, choice.all ? [] : choice.componentIds);
   });
@@ -61,18 +97,29 @@ async function owned(ctx: ServiceContext, endpoint: string, auth: string) {
   if (!row?.push_auth) throw new NotFound('This browser is not subscribed');
   const a = Buffer.from(row.push_auth);
   const b = Buffer.from(auth);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new Forbidden('This subscription belongs to another browser');
+  if (a.length !== b.length || !timingSafeEqual(a, b))
+    throw new Forbidden('This subscription belongs to another browser');
   return row;
 }
 
-export async function pushSubscriptionOf(ctx: ServiceContext, endpoint: string, auth: string, client: string): Promise<{ components: 'all' | string[] }> {
+export async function pushSubscriptionOf(
+  ctx: ServiceContext,
+  endpoint: string,
+  auth: string,
+  client: string,
+): Promise<{ components: 'all' | string[] }> {
   await enforceLimits(ctx, [[PUSH_LOOKUP_PER_ADDRESS, client]], 'Too many requests from your address; try again later');
   const row = await owned(ctx, endpoint, auth);
   if (row.all_components) return { components: 'all' };
   return { components: await repo.chosenComponentIds(ctx.db, row.id) };
 }
 
-export async function unsubscribePush(ctx: ServiceContext, endpoint: string, auth: string, client: string): Promise<void> {
+export async function unsubscribePush(
+  ctx: ServiceContext,
+  endpoint: string,
+  auth: string,
+  client: string,
+): Promise<void> {
   await enforceLimits(ctx, [[PUSH_PER_ADDRESS, client]], 'Too many push subscription changes; try again later');
   const row = await owned(ctx, endpoint, auth);
   await write(ctx, (trx) => repo.deleteSubscriber(trx, row.id));

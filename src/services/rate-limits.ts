@@ -15,7 +15,12 @@ const keyOf = (limit: RateLimit, subject: string) => `${limit.name}:${subject}`;
  * racing each other are all counted, so at most `limit` of them get through.
  * Answers 0 when allowed, else the seconds to wait. Inside a transaction, pass it as `db`.
  */
-export async function countHit(ctx: ServiceContext, limit: RateLimit, subject: string, db: Kysely<Database> = ctx.db): Promise<number> {
+export async function countHit(
+  ctx: ServiceContext,
+  limit: RateLimit,
+  subject: string,
+  db: Kysely<Database> = ctx.db,
+): Promise<number> {
   const now = ctx.now().getTime();
   const key = keyOf(limit, subject);
   const start = windowStart(now, limit.windowMs);
@@ -26,11 +31,17 @@ export async function countHit(ctx: ServiceContext, limit: RateLimit, subject: s
     // The longest window is an hour; nothing older than two of them can still count.
     await repo.pruneWindowsBefore(db, now - 2 * 3_600_000);
   }
-  return slidingHits(previous, current, now, limit.windowMs) <= limit.limit ? 0 : secondsUntilAllowed(previous, current, now, limit);
+  return slidingHits(previous, current, now, limit.windowMs) <= limit.limit
+    ? 0
+    : secondsUntilAllowed(previous, current, now, limit);
 }
 
 /** Counts the request against every limit and refuses it if any is exceeded. */
-export async function enforceLimits(ctx: ServiceContext, checks: [RateLimit, string][], message: string): Promise<void> {
+export async function enforceLimits(
+  ctx: ServiceContext,
+  checks: [RateLimit, string][],
+  message: string,
+): Promise<void> {
   let wait = 0;
   for (const [limit, subject] of checks) wait = Math.max(wait, await countHit(ctx, limit, subject));
   if (wait > 0) throw new TooManyRequests(message, wait);

@@ -23,7 +23,11 @@ const WORKER_STALL_MS = 120_000;
  * database answers, its schema is this release's, the notification worker is alive and the
  * fan-out is not further behind than `maxOutboxLagMs`.
  */
-export async function checkReadiness(ctx: ServiceContext, worker: WorkerHealth, maxOutboxLagMs: number): Promise<Readiness> {
+export async function checkReadiness(
+  ctx: ServiceContext,
+  worker: WorkerHealth,
+  maxOutboxLagMs: number,
+): Promise<Readiness> {
   const now = ctx.now();
   const checks: Readiness['checks'] = {
     database: { ok: false, detail: 'not checked' },
@@ -35,10 +39,15 @@ export async function checkReadiness(ctx: ServiceContext, worker: WorkerHealth, 
     const applied = new Set(await appliedMigrations(ctx.db));
     checks.database = { ok: true, detail: 'reachable' };
     const missing = Object.keys(migrations).filter((name) => !applied.has(name));
-    checks.migrations = missing.length ? { ok: false, detail: `not applied: ${missing.join(', ')}` } : { ok: true, detail: `${applied.size} applied` };
+    checks.migrations = missing.length
+      ? { ok: false, detail: `not applied: ${missing.join(', ')}` }
+      : { ok: true, detail: `${applied.size} applied` };
     const oldest = await oldestDueAt(ctx.db, now.toISOString());
     const lagMs = oldest ? Math.max(0, now.getTime() - Date.parse(oldest)) : 0;
-    checks.outbox = { ok: lagMs <= maxOutboxLagMs, detail: `oldest due delivery waiting ${Math.round(lagMs / 1000)} s (bound ${Math.round(maxOutboxLagMs / 1000)} s)` };
+    checks.outbox = {
+      ok: lagMs <= maxOutboxLagMs,
+      detail: `oldest due delivery waiting ${Math.round(lagMs / 1000)} s (bound ${Math.round(maxOutboxLagMs / 1000)} s)`,
+    };
   } catch (error) {
     checks.database = { ok: false, detail: error instanceof Error ? error.message : String(error) };
   }

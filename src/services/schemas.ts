@@ -5,9 +5,11 @@ import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from
 import { ROLES } from '../domain/roles.ts';
 import { MAX_PER_PAGE } from './paging.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const markdown = z.string().max(20_000, 'must be at most 20,000 characters');
-const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullable().optional();
+const optionalText = (max: number) =>
+  z.string().trim().max(max, `must be at most ${max} characters`).nullable().optional();
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' });
 const httpUrl = z
   .string()
@@ -15,7 +17,9 @@ const httpUrl = z
   .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'must be an absolute http(s) URL');
 
 export const componentStatus = z.enum(COMPONENT_STATUSES);
-export const componentStatusMap = z.record(z.string(), componentStatus, { error: 'must map component ids to component statuses' });
+export const componentStatusMap = z.record(z.string(), componentStatus, {
+  error: 'must map component ids to component statuses',
+});
 
 export const pageQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
@@ -50,7 +54,9 @@ export const componentPatch = z
 export const reorder = z.strictObject({ order: z.array(z.string()).max(1000) });
 
 export const groupCreate = z.strictObject({ name: text(200), description: optionalText(1000) });
-export const groupPatch = groupCreate.partial().refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+export const groupPatch = groupCreate
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
 
 export const incidentCreate = z.strictObject({
   name: text(300),
@@ -82,7 +88,10 @@ export const updateCreate = z.strictObject({
 
 export const updateCorrect = z.strictObject({ body: markdown.trim().min(1, 'must not be empty') });
 
-export const resolveBody = z.strictObject({ body: markdown.trim().min(1).optional(), notify: z.boolean().default(true) });
+export const resolveBody = z.strictObject({
+  body: markdown.trim().min(1).optional(),
+  notify: z.boolean().default(true),
+});
 
 export const maintenanceCreate = z.strictObject({
   name: text(300),
@@ -107,7 +116,10 @@ export const maintenancePatch = z
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
 
-export const maintenanceStep = z.strictObject({ body: markdown.trim().min(1).optional(), notify: z.boolean().default(true) });
+export const maintenanceStep = z.strictObject({
+  body: markdown.trim().min(1).optional(),
+  notify: z.boolean().default(true),
+});
 
 export const postmortemSave = z.strictObject({ body: markdown.max(100_000) });
 export const postmortemPublish = z.strictObject({ notify: z.boolean().default(true) });
@@ -117,7 +129,12 @@ const password = z.string().min(1, 'must not be empty').max(256);
 
 export const signIn = z.strictObject({ email: z.string().max(320), password });
 export const invitationCreate = z.strictObject({ email, role: z.enum(ROLES) });
-export const userCreate = z.strictObject({ email, name: optionalText(200).transform((v) => v ?? undefined), role: z.enum(ROLES), password });
+export const userCreate = z.strictObject({
+  email,
+  name: optionalText(200).transform((v) => v ?? undefined),
+  role: z.enum(ROLES),
+  password,
+});
 export const userPatch = z
   .strictObject({ name: text(200), role: z.enum(ROLES) })
   .partial()
@@ -134,9 +151,15 @@ export const templateCreate = z.strictObject({
   title: text(300),
   body: markdown.trim().min(1, 'must not be empty'),
 });
-export const templatePatch = templateCreate.partial().refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+export const templatePatch = templateCreate
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
 
-const minutes = z.number().int().min(5, 'must be at least 5 minutes').max(10_080, 'must be at most a week (10080 minutes)');
+const minutes = z
+  .number()
+  .int()
+  .min(5, 'must be at least 5 minutes')
+  .max(10_080, 'must be at most a week (10080 minutes)');
 export const settingsPatch = z
   .strictObject({
     page_name: text(100),

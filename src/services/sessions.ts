@@ -5,7 +5,14 @@ import { Forbidden, NotFound } from './errors.ts';
 import { verifySignIn } from './users.ts';
 import * as repo from '../db/sessions-repo.ts';
 
-export type SessionView = { id: string; created_at: string; expires_at: string; user_agent: string | null; ip: string | null; current: boolean };
+export type SessionView = {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+  current: boolean;
+};
 
 function requireUser(actor: Actor): string {
   if (actor.kind !== 'user') throw new Forbidden('Only users have sessions');
@@ -13,7 +20,11 @@ function requireUser(actor: Actor): string {
 }
 
 /** A user's own sessions; `id` is the stored hash, never the cookie value. */
-export async function listOwnSessions(ctx: ServiceContext, actor: Actor, currentSecret: string | null): Promise<SessionView[]> {
+export async function listOwnSessions(
+  ctx: ServiceContext,
+  actor: Actor,
+  currentSecret: string | null,
+): Promise<SessionView[]> {
   const userId = requireUser(actor);
   const current = currentSecret ? sha256(currentSecret) : null;
   const rows = await repo.sessionsOf(ctx.db, userId);
@@ -42,8 +53,14 @@ export async function endOtherSessions(ctx: ServiceContext, actor: Actor, curren
  * Typing the password again makes the current session fresh for team and token changes. It goes
  * through the sign-in check, so it is throttled the same way and reads the same on failure.
  */
-export async function confirmPassword(ctx: ServiceContext, actor: Actor, currentSecret: string | null, input: { password: string; ip: string }): Promise<void> {
-  if (actor.kind !== 'user' || actor.via !== 'session' || !currentSecret) throw new Forbidden('Only a signed-in session can confirm a password');
+export async function confirmPassword(
+  ctx: ServiceContext,
+  actor: Actor,
+  currentSecret: string | null,
+  input: { password: string; ip: string },
+): Promise<void> {
+  if (actor.kind !== 'user' || actor.via !== 'session' || !currentSecret)
+    throw new Forbidden('Only a signed-in session can confirm a password');
   await verifySignIn(ctx, { email: actor.label, password: input.password, ip: input.ip });
   await repo.markSessionVerified(ctx.db, actor.userId, sha256(currentSecret), iso(ctx.now()));
 }

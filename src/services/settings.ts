@@ -15,7 +15,12 @@ export function readSettings(q: Kysely<Database>): Promise<Settings> {
   return settingsRow(q);
 }
 
-export function cadenceOf(settings: Pick<Settings, 'cadence_critical_minutes' | 'cadence_major_minutes' | 'cadence_minor_minutes' | 'cadence_none_minutes'>): UpdateCadence {
+export function cadenceOf(
+  settings: Pick<
+    Settings,
+    'cadence_critical_minutes' | 'cadence_major_minutes' | 'cadence_minor_minutes' | 'cadence_none_minutes'
+  >,
+): UpdateCadence {
   return {
     critical: settings.cadence_critical_minutes,
     major: settings.cadence_major_minutes,
@@ -50,8 +55,15 @@ export async function updateSettings(ctx: ServiceContext, actor: Actor, patch: S
     const at = iso(ctx.now());
     const before = await readSettings(trx);
     await updateSettingsRow(trx, { ...patch, updated_at: at });
-    const changed = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, { from: before[k as keyof Settings], to: v }]));
-    await recordAudit(trx, actor, at, { action: 'settings.update', targetType: 'settings', targetId: null, details: changed });
+    const changed = Object.fromEntries(
+      Object.entries(patch).map(([k, v]) => [k, { from: before[k as keyof Settings], to: v }]),
+    );
+    await recordAudit(trx, actor, at, {
+      action: 'settings.update',
+      targetType: 'settings',
+      targetId: null,
+      details: changed,
+    });
     // Name, zone, colours and links appear on every public page.
     touch('status', 'history', 'feeds', 'incident:*');
     return withoutSecret(await readSettings(trx));

@@ -24,9 +24,16 @@ export type StatusChange = {
  * changes silently: it is always an update of an incident, a new one or one already open, with a
  * message.
  */
-export async function changeStatusThroughIncident(ctx: ServiceContext, actor: Actor, change: StatusChange): Promise<{ incidentId: string; created: boolean }> {
+export async function changeStatusThroughIncident(
+  ctx: ServiceContext,
+  actor: Actor,
+  change: StatusChange,
+): Promise<{ incidentId: string; created: boolean }> {
   authorize(actor, 'manage_incidents');
-  if (!change.body.trim()) throw new Invalid('Say in a sentence what customers should know; the change is posted as an update.', [{ field: 'body', message: 'must not be empty' }]);
+  if (!change.body.trim())
+    throw new Invalid('Say in a sentence what customers should know; the change is posted as an update.', [
+      { field: 'body', message: 'must not be empty' },
+    ]);
   const [component] = await findComponents(ctx.db, [change.componentId]);
   if (!component) throw new NotFound(`Component ${change.componentId} does not exist`);
   const components = { [component.id]: change.status };

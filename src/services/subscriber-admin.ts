@@ -62,17 +62,54 @@ export async function subscriberCounts(ctx: ServiceContext): Promise<SubscriberC
   const row = await ctx.db
     .selectFrom('subscribers')
     .select((eb) => [
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is not', null), eb('disabled_at', 'is', null)])).then(1).else(0).end()).as('email_confirmed'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is', null)])).then(1).else(0).end()).as('email_unconfirmed'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('channel', '=', 'push'), eb('disabled_at', 'is', null)])).then(1).else(0).end()).as('push'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is not', null), eb('disabled_at', 'is', null)]),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('email_confirmed'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('email_unconfirmed'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('channel', '=', 'push'), eb('disabled_at', 'is', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('push'),
       eb.fn.sum<number>(eb.case().when('disabled_at', 'is not', null).then(1).else(0).end()).as('disabled'),
     ])
     .executeTakeFirstOrThrow();
-  return { email_confirmed: Number(row.email_confirmed ?? 0), email_unconfirmed: Number(row.email_unconfirmed ?? 0), push: Number(row.push ?? 0), disabled: Number(row.disabled ?? 0) };
+  return {
+    email_confirmed: Number(row.email_confirmed ?? 0),
+    email_unconfirmed: Number(row.email_unconfirmed ?? 0),
+    push: Number(row.push ?? 0),
+    disabled: Number(row.disabled ?? 0),
+  };
 }
 
 /** Who an update of these components would reach: those following everything or one of them. */
-export async function audienceOf(ctx: ServiceContext, componentIds: readonly string[]): Promise<{ email: number; push: number; total: number }> {
+export async function audienceOf(
+  ctx: ServiceContext,
+  componentIds: readonly string[],
+): Promise<{ email: number; push: number; total: number }> {
   const counts = await audienceCounts(ctx.db, componentIds);
   return { ...counts, total: counts.email + counts.push };
 }
@@ -86,10 +123,19 @@ export async function audienceByComponentOf(ctx: ServiceContext): Promise<(compo
 export async function removeSubscriber(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
   authorize(actor, 'manage_incidents');
   await write(ctx, async (trx) => {
-    const row = await trx.selectFrom('subscribers').select(['email', 'channel']).where('id', '=', id).executeTakeFirst();
+    const row = await trx
+      .selectFrom('subscribers')
+      .select(['email', 'channel'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new NotFound(`Subscriber ${id} does not exist`);
     await trx.deleteFrom('subscribers').where('id', '=', id).execute();
-    await recordAudit(trx, actor, iso(ctx.now()), { action: 'subscriber.remove', targetType: 'subscriber', targetId: String(id), details: { email: row.email, channel: row.channel } });
+    await recordAudit(trx, actor, iso(ctx.now()), {
+      action: 'subscriber.remove',
+      targetType: 'subscriber',
+      targetId: String(id),
+      details: { email: row.email, channel: row.channel },
+    });
   });
 }
 
@@ -98,13 +144,28 @@ const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/
 /** email,components,confirmed_at,created_at — components is "all" or component ids separated by spaces. */
 export async function exportSubscribersCsv(ctx: ServiceContext, actor: Actor): Promise<string> {
   authorize(actor, 'manage_incidents');
-  const rows = await ctx.db.selectFrom('subscribers').selectAll().where('channel', '=', 'email').orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('channel', '=', 'email')
+    .orderBy('id')
+    .execute();
   const chosen = await ctx.db.selectFrom('subscriber_components').select(['subscriber_id', 'component_id']).execute();
   const bySubscriber = new Map<number, string[]>();
-  for (const c of chosen) bySubscriber.set(c.subscriber_id, [...(bySubscriber.get(c.subscriber_id) ?? []), c.component_id]);
+  for (const c of chosen)
+    bySubscriber.set(c.subscriber_id, [...(bySubscriber.get(c.subscriber_id) ?? []), c.component_id]);
   const lines = ['email,components,confirmed_at,created_at'];
   for (const r of rows) {
-    lines.push([r.email ?? '', r.all_components ? 'all' : (bySubscriber.get(r.id) ?? []).join(' '), r.confirmed_at ?? '', r.created_at].map(csvCell).join(','));
+    lines.push(
+      [
+        r.email ?? '',
+        r.all_components ? 'all' : (bySubscriber.get(r.id) ?? []).join(' '),
+        r.confirmed_at ?? '',
+        r.created_at,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -117,7 +178,7 @@ const IMPORT_CHUNK = 500;
 /** Each non-empty line of a CSV text, trimmed, with its line number: read in place, no array of lines. */
 function* csvLines(csv: string): Generator<{ line: string; number: number }> {
   let number = 0;
-  for (let start = 0; start <= csv.length; ) {
+  for (let start = 0; start <= csv.length;) {
     let end = csv.indexOf('\n', start);
     if (end === -1) end = csv.length;
     number++;
@@ -132,7 +193,11 @@ function parseImportLine(line: string): ImportedSubscriber & { emailCell: string
   const cell = (s: string) => s.trim().replace(/^"|"$/g, '');
   const emailCell = cell(comma === -1 ? line : line.slice(0, comma));
   const componentsCell = comma === -1 ? 'all' : cell(line.slice(comma + 1).split(',')[0] ?? '');
-  return { emailCell, email: emailCell.toLowerCase(), components: componentsCell === '' || componentsCell === 'all' ? 'all' : componentsCell.split(/\s+/) };
+  return {
+    emailCell,
+    email: emailCell.toLowerCase(),
+    components: componentsCell === '' || componentsCell === 'all' ? 'all' : componentsCell.split(/\s+/),
+  };
 }
 
 /**
@@ -141,7 +206,11 @@ function parseImportLine(line: string): ImportedSubscriber & { emailCell: string
  * bad line rolls the whole import back. Read line by line and written a chunk at a time, so a
  * large file costs no more memory than its text.
  */
-export async function importSubscribersCsv(ctx: ServiceContext, actor: Actor, csv: string): Promise<{ imported: number; skipped: number }> {
+export async function importSubscribersCsv(
+  ctx: ServiceContext,
+  actor: Actor,
+  csv: string,
+): Promise<{ imported: number; skipped: number }> {
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx) => {
     const known = await componentIds(trx);
@@ -162,9 +231,13 @@ export async function importSubscribersCsv(ctx: ServiceContext, actor: Actor, cs
       const row = parseImportLine(line);
       if (!EMAIL.test(row.email)) {
         invalidCount++;
-        if (invalid.length < 50) invalid.push({ field: `line ${number}`, message: `"${row.emailCell}" is not an email address` });
+        if (invalid.length < 50)
+          invalid.push({ field: `line ${number}`, message: `"${row.emailCell}" is not an email address` });
       }
-      if (row.components !== 'all') for (const c of row.components) if (!known.has(c) && unknown.length < 50) unknown.push({ field: `line ${number}`, message: `no component ${c}` });
+      if (row.components !== 'all')
+        for (const c of row.components)
+          if (!known.has(c) && unknown.length < 50)
+            unknown.push({ field: `line ${number}`, message: `no component ${c}` });
       rows++;
       if (invalidCount > 0 || unknown.length > 0) continue;
       chunk.push({ email: row.email, components: row.components });
@@ -176,7 +249,12 @@ export async function importSubscribersCsv(ctx: ServiceContext, actor: Actor, cs
     if (invalidCount) throw new Invalid(`The CSV has ${invalidCount} invalid line(s); nothing was imported`, invalid);
     if (unknown.length) throw new Invalid('The CSV names unknown components; nothing was imported', unknown);
     imported += await insertImportedSubscribers(trx, chunk, at);
-    await recordAudit(trx, actor, at, { action: 'subscriber.import', targetType: 'subscriber', targetId: null, details: { imported, skipped: rows - imported } });
+    await recordAudit(trx, actor, at, {
+      action: 'subscriber.import',
+      targetType: 'subscriber',
+      targetId: null,
+      details: { imported, skipped: rows - imported },
+    });
     return { imported, skipped: rows - imported };
   });
 }
@@ -190,7 +268,13 @@ export async function deliveryFigures(ctx: ServiceContext, actor: Actor, inciden
   return [...counts.entries()].map(([updateId, c]) => ({ update_id: updateId, ...c }));
 }
 
-export type FailedDeliveryView = { update_id: string | null; channel: SubscriberChannel; recipient: string; attempts: number; error: string };
+export type FailedDeliveryView = {
+  update_id: string | null;
+  channel: SubscriberChannel;
+  recipient: string;
+  attempts: number;
+  error: string;
+};
 
 /** The most failed deliveries listed for one incident; the figures above count them all. */
 export const MAX_FAILED_LISTED = 200;
@@ -200,7 +284,11 @@ export const MAX_FAILED_LISTED = 200;
  * subscriber list: the addresses are personal data. A push endpoint is a secret capability, so
  * only its push service is named.
  */
-export async function failedDeliveries(ctx: ServiceContext, actor: Actor, incidentId: string): Promise<FailedDeliveryView[]> {
+export async function failedDeliveries(
+  ctx: ServiceContext,
+  actor: Actor,
+  incidentId: string,
+): Promise<FailedDeliveryView[]> {
   authorize(actor, 'manage_incidents');
   const incident = await ctx.db.selectFrom('incidents').select('id').where('id', '=', incidentId).executeTakeFirst();
   if (!incident) throw new NotFound(`Incident ${incidentId} does not exist`);
@@ -208,7 +296,10 @@ export async function failedDeliveries(ctx: ServiceContext, actor: Actor, incide
   return rows.map((r) => ({
     update_id: r.update_id,
     channel: r.channel,
-    recipient: r.channel === 'email' ? (r.email ?? 'an address since removed') : `a browser, through ${pushService(r.push_endpoint)}`,
+    recipient:
+      r.channel === 'email'
+        ? (r.email ?? 'an address since removed')
+        : `a browser, through ${pushService(r.push_endpoint)}`,
     attempts: r.attempts,
     error: r.last_error ?? 'no reason recorded',
   }));

@@ -2,7 +2,13 @@ import { findComponents } from '../db/components-repo.ts';
 import * as repo from '../db/subscriptions-repo.ts';
 import type { Subscriber } from '../db/schema.ts';
 import { newSecret, sha256 } from '../lib/ids.ts';
-import { CONFIRM_PER_ADDRESS, confirmationMails, MANAGE_PER_ADDRESS, SUBSCRIBE_PER_ADDRESS, UNSUBSCRIBE_PER_ADDRESS } from '../domain/rate-limit.ts';
+import {
+  CONFIRM_PER_ADDRESS,
+  confirmationMails,
+  MANAGE_PER_ADDRESS,
+  SUBSCRIBE_PER_ADDRESS,
+  UNSUBSCRIBE_PER_ADDRESS,
+} from '../domain/rate-limit.ts';
 import { manageToken, parseManageToken } from '../domain/manage-link.ts';
 import type { ServiceContext, Trx } from './context.ts';
 import { iso, write } from './context.ts';
@@ -22,10 +28,19 @@ export type SubscribeOutcome = { queued: 'confirmation' | 'manage-link' | 'nothi
 
 async function checkComponents(trx: Trx, choice: ComponentChoice): Promise<void> {
   if (choice.all) return;
-  if (choice.componentIds.length === 0) throw new Invalid('Choose at least one component, or all of them', [{ field: 'components', message: 'none chosen' }]);
-  const found = new Set((await findComponents(trx, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id));
+  if (choice.componentIds.length === 0)
+    throw new Invalid('Choose at least one component, or all of them', [
+      { field: 'components', message: 'none chosen' },
+    ]);
+  const found = new Set(
+    (await findComponents(trx, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id),
+  );
   const unknown = choice.componentIds.filter((id) => !found.has(id));
-  if (unknown.length) throw new Invalid('Unknown component', unknown.map((id) => ({ field: 'components', message: `no component ${id}` })));
+  if (unknown.length)
+    throw new Invalid(
+      'Unknown component',
+      unknown.map((id) => ({ field: 'components', message: `no component ${id}` })),
+    );
 }
 
 function setComponents(trx: Trx, subscriberId: number, choice: ComponentChoice): Promise<void> {
@@ -38,17 +53,26 @@ function setComponents(trx: Trx, subscriberId: number, choice: ComponentChoice):
  * address, and never more an hour in all than the owner's ceiling. A client that asks too often
  * is refused before anything is looked up, which tells it nothing about any address.
  */
-export async function requestEmailSubscription(ctx: ServiceContext, input: { email: string; choice: ComponentChoice; client: string }): Promise<SubscribeOutcome> {
+export async function requestEmailSubscription(
+  ctx: ServiceContext,
+  input: { email: string; choice: ComponentChoice; client: string },
+): Promise<SubscribeOutcome> {
   const email = input.email.trim().toLowerCase();
-  await enforceLimits(ctx, [[SUBSCRIBE_PER_ADDRESS, input.client]], 'Too many subscription requests from your address; try again later');
+  await enforceLimits(
+    ctx,
+    [[SUBSCRIBE_PER_ADDRESS, input.client]],
+    'Too many subscription requests from your address; try again later',
+  );
   const { confirmation_mails_per_hour } = await readSettings(ctx.db);
-  const mayMail = async (trx: Trx) => (await countHit(ctx, confirmationMails(confirmation_mails_per_hour), 'all', trx)) === 0;
+  const mayMail = async (trx: Trx) =>
+    (await countHit(ctx, confirmationMails(confirmation_mails_per_hour), 'all', trx)) === 0;
   return write(ctx, async (trx, touch) => {
     await checkComponents(trx, input.choice);
     const now = ctx.now();
     const at = iso(now);
     const existing = await repo.subscriberByEmail(trx, email);
-    const recentlyMailed = existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
+    const recentlyMailed =
+      existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
     if (existing?.confirmed_at && !existing.disabled_at) {
       if (recentlyMailed || !(await mayMail(trx))) return { queued: 'nothing' };
       await repo.updateSubscriber(trx, existing.id, { confirm_sent_at: at });
@@ -69,7 +93,17 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
       id = existing.id;
       await repo.updateSubscriber(trx, id, { ...fields, confirmed_at: null, disabled_at: null, bounce_count: 0 });
     } else {
-      id = await repo.insertSubscriber(trx, { channel: 'email', email, confirmed_at: null, disabled_at: null, push_endpoint: null, push_p256dh: null, push_auth: null, created_at: at, ...fields });
+      id = await repo.insertSubscriber(trx, {
+        channel: 'email',
+        email,
+        confirmed_at: null,
+        disabled_at: null,
+        push_endpoint: null,
+        push_p256dh: null,
+        push_auth: null,
+        created_at: at,
+        ...fields,
+      });
     }
     await setComponents(trx, id, input.choice);
     await queueMail(trx, touch, { kind: 'subscription-confirm', to: email, token }, at);
@@ -78,15 +112,32 @@ export async function requestEmailSubscription(ctx: ServiceContext, input: { ema
 }
 
 /** Single use and valid 48 hours; answers the confirmed subscriber and their manage token. */
-export async function confirmSubscription(ctx: ServiceContext, token: string, client: string): Promise<{ subscriber: Subscriber; manageToken: string }> {
-  await enforceLimits(ctx, [[CONFIRM_PER_ADDRESS, client]], 'Too many confirmations from your address; try again later');
+export async function confirmSubscription(
+  ctx: ServiceContext,
+  token: string,
+  client: string,
+): Promise<{ subscriber: Subscriber; manageToken: string }> {
+  await enforceLimits(
+    ctx,
+    [[CONFIRM_PER_ADDRESS, client]],
+    'Too many confirmations from your address; try again later',
+  );
   return write(ctx, async (trx) => {
     const subscriber = await repo.subscriberByConfirmHash(trx, sha256(token));
-    if (!subscriber || !subscriber.confirm_expires_at || Date.parse(subscriber.confirm_expires_at) <= ctx.now().getTime()) {
+    if (
+      !subscriber ||
+      !subscriber.confirm_expires_at ||
+      Date.parse(subscriber.confirm_expires_at) <= ctx.now().getTime()
+    ) {
       throw new NotFound('This confirmation link is no longer valid. Subscribe again to get a new one.');
     }
     const at = iso(ctx.now());
-    await repo.updateSubscriber(trx, subscriber.id, { confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null, updated_at: at });
+    await repo.updateSubscriber(trx, subscriber.id, {
+      confirmed_at: at,
+      confirm_token_hash: null,
+      confirm_expires_at: null,
+      updated_at: at,
+    });
     const confirmed = { ...subscriber, confirmed_at: at, confirm_token_hash: null, confirm_expires_at: null };
     const { link_secret } = await readSettings(trx);
     return { subscriber: confirmed, manageToken: manageToken(link_secret, confirmed) };
@@ -99,7 +150,10 @@ export async function peekConfirmation(ctx: ServiceContext, token: string): Prom
 }
 
 /** The subscriber a manage link stands for, or null when it is forged or retired. */
-export async function subscriberByLink(ctx: ServiceContext, token: string): Promise<(Subscriber & { componentIds: string[] }) | null> {
+export async function subscriberByLink(
+  ctx: ServiceContext,
+  token: string,
+): Promise<(Subscriber & { componentIds: string[] }) | null> {
   const { link_secret } = await readSettings(ctx.db);
   const parsed = parseManageToken(link_secret, token);
   if (!parsed) return null;
@@ -108,7 +162,12 @@ export async function subscriberByLink(ctx: ServiceContext, token: string): Prom
   return { ...subscriber, componentIds: await repo.chosenComponentIds(ctx.db, subscriber.id) };
 }
 
-export async function changeComponents(ctx: ServiceContext, token: string, choice: ComponentChoice, client: string): Promise<void> {
+export async function changeComponents(
+  ctx: ServiceContext,
+  token: string,
+  choice: ComponentChoice,
+  client: string,
+): Promise<void> {
   await enforceLimits(ctx, [[MANAGE_PER_ADDRESS, client]], 'Too many changes from your address; try again later');
   const subscriber = await subscriberByLink(ctx, token);
   if (!subscriber) throw new NotFound('This link is no longer valid.');

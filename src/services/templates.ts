@@ -22,18 +22,33 @@ export async function createTemplate(ctx: ServiceContext, actor: Actor, input: T
     const at = iso(ctx.now());
     const template: Template = { id: newId(), ...input, created_at: at, updated_at: at };
     await repo.insertTemplate(trx, template);
-    await recordAudit(trx, actor, at, { action: 'template.create', targetType: 'template', targetId: template.id, details: { name: input.name } });
+    await recordAudit(trx, actor, at, {
+      action: 'template.create',
+      targetType: 'template',
+      targetId: template.id,
+      details: { name: input.name },
+    });
     return template;
   });
 }
 
-export async function updateTemplate(ctx: ServiceContext, actor: Actor, id: string, patch: Partial<TemplateInput>): Promise<Template> {
+export async function updateTemplate(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  patch: Partial<TemplateInput>,
+): Promise<Template> {
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx) => {
     const at = iso(ctx.now());
     const updated = await repo.updateTemplateRow(trx, id, { ...patch, updated_at: at });
     if (!updated) throw new NotFound(`Template ${id} does not exist`);
-    await recordAudit(trx, actor, at, { action: 'template.update', targetType: 'template', targetId: id, details: patch });
+    await recordAudit(trx, actor, at, {
+      action: 'template.update',
+      targetType: 'template',
+      targetId: id,
+      details: patch,
+    });
     return updated;
   });
 }

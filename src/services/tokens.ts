@@ -29,7 +29,10 @@ export async function createToken(
     const user = input.email
       ? await repo.findUserByEmail(trx, input.email)
       : await repo.findUser(trx, input.user_id ?? (actor.kind === 'user' ? actor.userId : ''));
-    if (!user) throw new Invalid('The token needs an existing user to act as', [{ field: input.email ? 'email' : 'user_id', message: 'no such user' }]);
+    if (!user)
+      throw new Invalid('The token needs an existing user to act as', [
+        { field: input.email ? 'email' : 'user_id', message: 'no such user' },
+      ]);
     const secret = newSecret(TOKEN_PREFIX);
     const at = iso(ctx.now());
     const token: ApiToken = {
@@ -42,14 +45,22 @@ export async function createToken(
       revoked_at: null,
     };
     await repo.insertTokenRow(trx, token);
-    await recordAudit(trx, actor, at, { action: 'token.create', targetType: 'api_token', targetId: token.id, details: { name: token.name, user_id: user.id } });
+    await recordAudit(trx, actor, at, {
+      action: 'token.create',
+      targetType: 'api_token',
+      targetId: token.id,
+      details: { name: token.name, user_id: user.id },
+    });
     return { ...tokenView(token), token: secret };
   });
 }
 
 export async function listTokens(ctx: ServiceContext, actor: Actor, page: PageRequest): Promise<Page<TokenView>> {
   authorize(actor, 'manage_page');
-  const [rows, total] = await Promise.all([repo.listTokens(ctx.db, page.perPage, page.offset), repo.countTokens(ctx.db)]);
+  const [rows, total] = await Promise.all([
+    repo.listTokens(ctx.db, page.perPage, page.offset),
+    repo.countTokens(ctx.db),
+  ]);
   return pageOf(rows.map(tokenView), total, page);
 }
 
@@ -61,7 +72,12 @@ export async function revokeToken(ctx: ServiceContext, actor: Actor, id: string)
     const at = iso(ctx.now());
     if (!token.revoked_at) {
       await repo.updateTokenRow(trx, id, { revoked_at: at });
-      await recordAudit(trx, actor, at, { action: 'token.revoke', targetType: 'api_token', targetId: id, details: { name: token.name } });
+      await recordAudit(trx, actor, at, {
+        action: 'token.revoke',
+        targetType: 'api_token',
+        targetId: id,
+        details: { name: token.name },
+      });
     }
     return tokenView({ ...token, revoked_at: token.revoked_at ?? at });
   });
@@ -79,5 +95,12 @@ export async function actorForToken(ctx: ServiceContext, secret: string): Promis
   if (!token.last_used_at || now.getTime() - Date.parse(token.last_used_at) > LAST_USED_PRECISION_MS) {
     await repo.updateTokenRow(ctx.db, token.id, { last_used_at: iso(now) });
   }
-  return { kind: 'user', userId: token.user_id, role: token.role, label: `${token.email} (token ${token.name})`, via: 'token', tokenId: token.id };
+  return {
+    kind: 'user',
+    userId: token.user_id,
+    role: token.role,
+    label: `${token.email} (token ${token.name})`,
+    via: 'token',
+    tokenId: token.id,
+  };
 }

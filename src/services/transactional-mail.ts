@@ -26,7 +26,12 @@ const MAX_ATTEMPTS = 8;
  * Queues a mail inside the transaction of the change that causes it: the subscription request or
  * invitation is stored with its mail or not at all. `touch` wakes the mail loop after commit.
  */
-export async function queueMail(trx: Trx, touch: (...tags: string[]) => void, intent: MailIntent, at: string): Promise<void> {
+export async function queueMail(
+  trx: Trx,
+  touch: (...tags: string[]) => void,
+  intent: MailIntent,
+  at: string,
+): Promise<void> {
   const { kind, to, ...payload } = intent;
   await repo.queueMail(trx, { kind, to, payload, at });
   touch(MAIL_TAG);
@@ -37,22 +42,48 @@ export function invitationLink(base: string, token: string): string {
 }
 
 /** The mails due now, oldest first, as views ready to be worded. */
-export async function dueMails(ctx: ServiceContext, limit: number): Promise<Array<{ id: number; attempts: number; view: MailView | null }>> {
+export async function dueMails(
+  ctx: ServiceContext,
+  limit: number,
+): Promise<Array<{ id: number; attempts: number; view: MailView | null }>> {
   const rows = await repo.dueMails(ctx.db, ctx.now().toISOString(), limit);
   if (rows.length === 0) return [];
   const settings = await readSettings(ctx.db);
   const base = publicBase(settings.base_url, ctx.baseUrl);
-  return Promise.all(rows.map(async (row) => ({ id: row.id, attempts: row.attempts, view: await viewOf(ctx, row, settings.page_name, base, settings.link_secret) })));
+  return Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      attempts: row.attempts,
+      view: await viewOf(ctx, row, settings.page_name, base, settings.link_secret),
+    })),
+  );
 }
 
-async function viewOf(ctx: ServiceContext, row: QueuedMail, pageName: string, base: string, linkSecret: string): Promise<MailView | null> {
+async function viewOf(
+  ctx: ServiceContext,
+  row: QueuedMail,
+  pageName: string,
+  base: string,
+  linkSecret: string,
+): Promise<MailView | null> {
   const payload = JSON.parse(row.payload) as Record<string, unknown>;
   const to = row.to_address;
-  if (row.kind === 'subscription-confirm') return { kind: row.kind, to, pageName, link: `${base}/subscriptions/confirm/${String(payload.token)}` };
-  if (row.kind === 'invitation') return { kind: row.kind, to, pageName, link: invitationLink(base, String(payload.token)), role: String(payload.role), invitedBy: String(payload.invitedBy) };
+  if (row.kind === 'subscription-confirm')
+    return { kind: row.kind, to, pageName, link: `${base}/subscriptions/confirm/${String(payload.token)}` };
+  if (row.kind === 'invitation')
+    return {
+      kind: row.kind,
+      to,
+      pageName,
+      link: invitationLink(base, String(payload.token)),
+      role: String(payload.role),
+      invitedBy: String(payload.invitedBy),
+    };
   // The manage link is signed when the mail goes, so it always carries the subscriber's current version.
   const subscriber = await repo.linkVersionOf(ctx.db, Number(payload.subscriberId));
-  return subscriber ? { kind: row.kind, to, pageName, link: `${base}/subscriptions/${manageToken(linkSecret, subscriber)}` } : null;
+  return subscriber
+    ? { kind: row.kind, to, pageName, link: `${base}/subscriptions/${manageToken(linkSecret, subscriber)}` }
+    : null;
 }
 
 export async function mailSent(ctx: ServiceContext, id: number): Promise<void> {
@@ -63,7 +94,12 @@ export async function mailSent(ctx: ServiceContext, id: number): Promise<void> {
  * A send failed: try again later with a growing delay, up to eight times. A confirmation mail
  * that never went out frees its address's hourly allowance, so the person can simply ask again.
  */
-export async function mailFailed(ctx: ServiceContext, mail: { id: number; attempts: number; to: string; kind: string }, error: string, retryBaseMs: number): Promise<void> {
+export async function mailFailed(
+  ctx: ServiceContext,
+  mail: { id: number; attempts: number; to: string; kind: string },
+  error: string,
+  retryBaseMs: number,
+): Promise<void> {
   if (mail.attempts + 1 >= MAX_ATTEMPTS) {
     await repo.giveUpMail(ctx.db, { id: mail.id, to: mail.to, subscription: mail.kind !== 'invitation' });
     return;

@@ -19,7 +19,14 @@ import { deleteSessionsOfExcept } from '../db/sessions-repo.ts';
 export type UserView = Pick<User, 'id' | 'email' | 'name' | 'role' | 'created_at' | 'updated_at'>;
 
 export function userView(user: User): UserView {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, created_at: user.created_at, updated_at: user.updated_at };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+  };
 }
 
 export type NewUser = z.output<typeof schemas.userCreate>;
@@ -43,7 +50,12 @@ export async function insertUser(trx: Trx, actor: Actor, input: NewUser, at: str
     updated_at: at,
   };
   await repo.insertUserRow(trx, user);
-  await recordAudit(trx, actor, at, { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, role: user.role } });
+  await recordAudit(trx, actor, at, {
+    action: 'user.create',
+    targetType: 'user',
+    targetId: user.id,
+    details: { email, role: user.role },
+  });
   return user;
 }
 
@@ -67,7 +79,12 @@ async function keepAnOwner(trx: Trx, user: User, losingOwnership: boolean): Prom
   }
 }
 
-export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, patch: { name?: string; role?: Role }): Promise<UserView> {
+export async function updateUser(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  patch: { name?: string; role?: Role },
+): Promise<UserView> {
   authorize(actor, 'manage_page');
   requireRecentSignIn(actor, ctx.now());
   return write(ctx, async (trx) => {
@@ -80,7 +97,12 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       // A demoted user must not keep acting with the old role through a live session.
       await deleteSessionsOfExcept(trx, id, '');
     }
-    await recordAudit(trx, actor, at, { action: 'user.update', targetType: 'user', targetId: id, details: { ...patch, previous_role: user.role } });
+    await recordAudit(trx, actor, at, {
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      details: { ...patch, previous_role: user.role },
+    });
     const updated = await repo.findUser(trx, id);
     if (!updated) throw new NotFound(`User ${id} does not exist`);
     return userView(updated);
@@ -95,11 +117,20 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string):
     if (!user) throw new NotFound(`User ${id} does not exist`);
     await keepAnOwner(trx, user, true);
     await repo.deleteUserRow(trx, id);
-    await recordAudit(trx, actor, iso(ctx.now()), { action: 'user.delete', targetType: 'user', targetId: id, details: { email: user.email, role: user.role } });
+    await recordAudit(trx, actor, iso(ctx.now()), {
+      action: 'user.delete',
+      targetType: 'user',
+      targetId: id,
+      details: { email: user.email, role: user.role },
+    });
   });
 }
 
-export async function changePassword(ctx: ServiceContext, actor: Actor, input: { current: string; next: string }): Promise<void> {
+export async function changePassword(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { current: string; next: string },
+): Promise<void> {
   if (actor.kind !== 'user') throw new Forbidden('Only a signed-in user can change their password');
   checkPassword(input.next);
   const user = await repo.findUser(ctx.db, actor.userId);
@@ -119,11 +150,23 @@ export async function changePassword(ctx: ServiceContext, actor: Actor, input: {
  * is counted before the password is checked (ten an account, thirty an address, in fifteen
  * minutes), so parallel guesses cannot all slip in while the first ones are being hashed.
  */
-export async function verifySignIn(ctx: ServiceContext, input: { email: string; password: string; ip: string }): Promise<User> {
+export async function verifySignIn(
+  ctx: ServiceContext,
+  input: { email: string; password: string; ip: string },
+): Promise<User> {
   const email = input.email.trim().toLowerCase();
-  await enforceLimits(ctx, [[SIGN_IN_PER_ACCOUNT, email], [SIGN_IN_PER_ADDRESS, input.ip]], 'Too many sign-in attempts; try again later');
+  await enforceLimits(
+    ctx,
+    [
+      [SIGN_IN_PER_ACCOUNT, email],
+      [SIGN_IN_PER_ADDRESS, input.ip],
+    ],
+    'Too many sign-in attempts; try again later',
+  );
   const user = await repo.findUserByEmail(ctx.db, email);
-  const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+  const ok = user
+    ? await verifyPassword(user.password_hash, input.password)
+    : (await burnPasswordCheck(input.password), false);
   if (!user || !ok) throw new Unauthorized('The email or password is wrong');
   // Only failures should count: the owner of the account is back in, so earlier guesses against
   // it no longer lock them out, and a busy office address is not charged for good sign-ins.
@@ -140,7 +183,11 @@ export async function issueSetupToken(ctx: ServiceContext): Promise<string | nul
   const issued = await write(ctx, async (trx) => {
     if ((await repo.countUsers(trx)) > 0) return false;
     const now = ctx.now();
-    await repo.replaceSetupToken(trx, { token_hash: sha256(secret), created_at: iso(now), expires_at: iso(new Date(now.getTime() + SETUP_TTL_MS)) });
+    await repo.replaceSetupToken(trx, {
+      token_hash: sha256(secret),
+      created_at: iso(now),
+      expires_at: iso(new Date(now.getTime() + SETUP_TTL_MS)),
+    });
     return true;
   });
   return issued ? secret : null;
@@ -151,7 +198,11 @@ export async function setupTokenIsValid(ctx: ServiceContext, secret: string): Pr
   return !!row && Date.parse(row.expires_at) > ctx.now().getTime();
 }
 
-export async function completeSetup(ctx: ServiceContext, secret: string, input: Omit<NewUser, 'role'>): Promise<UserView> {
+export async function completeSetup(
+  ctx: ServiceContext,
+  secret: string,
+  input: Omit<NewUser, 'role'>,
+): Promise<UserView> {
   checkPassword(input.password);
   return userView(
     await write(ctx, async (trx) => {

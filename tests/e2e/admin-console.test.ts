@@ -15,9 +15,14 @@ const SHOTS = join(import.meta.dirname, '../.tmp/screenshots');
 
 /** Every admin page, as a URL: found on disk, so a new page cannot be forgotten here. */
 function adminUrls(): string[] {
-  const files = readdirSync(PAGES, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.astro'));
+  const files = readdirSync(PAGES, { recursive: true, withFileTypes: true }).filter(
+    (f) => f.isFile() && f.name.endsWith('.astro'),
+  );
   return files.map((f) => {
-    const path = relative(PAGES, join(f.parentPath, f.name)).replace(/\.astro$/, '').replace(/(^|\/)index$/, '').replace(/\[[^\]]+\]/g, 'abc123');
+    const path = relative(PAGES, join(f.parentPath, f.name))
+      .replace(/\.astro$/, '')
+      .replace(/(^|\/)index$/, '')
+      .replace(/\[[^\]]+\]/g, 'abc123');
     return `/admin${path ? `/${path}` : ''}`;
   });
 }
@@ -40,14 +45,29 @@ describe('the admin console in Debian Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const signIn = (email: string, password: string, next = '/admin') => signInAs(browser, server, { email, password }, next);
+  const signIn = (email: string, password: string, next = '/admin') =>
+    signInAs(browser, server, { email, password }, next);
 
   it('refuses every admin page without a session', async () => {
     const urls = adminUrls();
-    expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/login', '/admin/components', '/admin/maintenance', '/admin/incidents/new', '/admin/incidents/abc123']));
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        '/admin',
+        '/admin/login',
+        '/admin/components',
+        '/admin/maintenance',
+        '/admin/incidents/new',
+        '/admin/incidents/abc123',
+      ]),
+    );
     for (const url of urls.filter((u) => u !== '/admin/login')) {
       const res = await fetch(`${server.url}${url}`, { redirect: 'manual' });
-      expect([url, res.status, res.headers.get('location')?.startsWith('/admin/login'), res.headers.get('cache-control')]).toEqual([url, 303, true, 'no-store']);
+      expect([
+        url,
+        res.status,
+        res.headers.get('location')?.startsWith('/admin/login'),
+        res.headers.get('cache-control'),
+      ]).toEqual([url, 303, true, 'no-store']);
     }
   });
 
@@ -72,14 +92,20 @@ describe('the admin console in Debian Chromium', () => {
     const code = /incidents\/(\w+)$/.exec(link)?.[1] ?? '';
     // Support copies the permalink with one click.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await page.locator('.copy-link', { has: page.getByLabel('Link for customers') }).getByRole('button', { name: 'Copy link' }).click();
+    await page
+      .locator('.copy-link', { has: page.getByLabel('Link for customers') })
+      .getByRole('button', { name: 'Copy link' })
+      .click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     let home = await (await fetch(`${server.url}/`)).text();
     expect(home).toContain('Partial System Outage');
     expect(home).toContain('Issues with API');
 
-    for (const [status, body] of [['Identified', 'A bad deploy.'], ['Monitoring', 'Rolled back.']] as const) {
+    for (const [status, body] of [
+      ['Identified', 'A bad deploy.'],
+      ['Monitoring', 'Rolled back.'],
+    ] as const) {
       await page.getByLabel('Status').selectOption({ label: status });
       await page.getByLabel('Message (markdown)').fill(body);
       await page.getByRole('button', { name: 'Post update' }).click();
@@ -126,11 +152,17 @@ describe('the admin console in Debian Chromium', () => {
       await page.waitForURL(`${server.url}/admin/components`);
     }
     await page.getByLabel('Name of the group Extras').fill('Add-ons');
-    await page.locator('form', { has: page.getByLabel('Name of the group Extras') }).getByRole('button', { name: 'Rename' }).click();
+    await page
+      .locator('form', { has: page.getByLabel('Name of the group Extras') })
+      .getByRole('button', { name: 'Rename' })
+      .click();
     await page.waitForURL(`${server.url}/admin/components`);
     await page.getByRole('button', { name: 'Move group Add-ons up' }).click();
     await page.waitForURL(`${server.url}/admin/components`);
-    expect((await api<Array<{ name: string }>>('GET', '/component-groups')).map((g) => g.name)).toEqual(['Add-ons', 'Core']);
+    expect((await api<Array<{ name: string }>>('GET', '/component-groups')).map((g) => g.name)).toEqual([
+      'Add-ons',
+      'Core',
+    ]);
 
     // Deleting takes a second click, after the first has said what it does.
     const addComponent = page.locator('form', { has: page.getByRole('button', { name: 'Add component' }) });
@@ -163,8 +195,14 @@ describe('the admin console in Debian Chromium', () => {
     await page.getByLabel('Message (markdown)').fill('Read-only for a few minutes.');
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.waitForURL(`${server.url}/admin/maintenance`);
-    const [scheduled] = await api<Array<{ id: string; scheduled_for: string; scheduled_until: string; status: string }>>('GET', '/maintenance?per_page=1');
-    expect(scheduled).toMatchObject({ scheduled_for: '2027-01-10T01:00:00.000Z', scheduled_until: '2027-01-10T02:30:00.000Z', status: 'scheduled' });
+    const [scheduled] = await api<
+      Array<{ id: string; scheduled_for: string; scheduled_until: string; status: string }>
+    >('GET', '/maintenance?per_page=1');
+    expect(scheduled).toMatchObject({
+      scheduled_for: '2027-01-10T01:00:00.000Z',
+      scheduled_until: '2027-01-10T02:30:00.000Z',
+      status: 'scheduled',
+    });
     await page.getByRole('button', { name: 'Start now' }).click();
     await page.waitForURL(`${server.url}/admin/maintenance`);
     expect(await (await fetch(`${server.url}/`)).text()).toContain('Maintenance in progress');
@@ -176,7 +214,14 @@ describe('the admin console in Debian Chromium', () => {
 
   it('edits a scheduled window in the page time zone', async () => {
     await api('PATCH', '/settings', { time_zone: 'America/New_York' });
-    const planned = await api<{ id: string }>('POST', '/maintenance', { name: 'Cache flush', body: 'Short.', components: [], scheduled_for: '2027-03-01T10:00:00Z', scheduled_until: '2027-03-01T11:00:00Z', notify: false });
+    const planned = await api<{ id: string }>('POST', '/maintenance', {
+      name: 'Cache flush',
+      body: 'Short.',
+      components: [],
+      scheduled_for: '2027-03-01T10:00:00Z',
+      scheduled_until: '2027-03-01T11:00:00Z',
+      notify: false,
+    });
     const page = await signIn(OWNER.email, OWNER.password, '/admin/maintenance');
     const edit = page.locator('details', { hasText: 'Edit Cache flush' });
     await edit.locator('summary').click();
@@ -185,7 +230,10 @@ describe('the admin console in Debian Chromium', () => {
     await edit.getByLabel('Website').check();
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(`${server.url}/admin/maintenance`);
-    const edited = await api<{ scheduled_until: string; components: Array<{ name: string }> }>('GET', `/maintenance/${planned.id}`);
+    const edited = await api<{ scheduled_until: string; components: Array<{ name: string }> }>(
+      'GET',
+      `/maintenance/${planned.id}`,
+    );
     expect(edited.scheduled_until).toBe('2027-03-01T12:30:00.000Z');
     expect(edited.components.map((c) => c.name)).toEqual(['Website']);
     await api('POST', `/maintenance/${planned.id}/cancel`, { notify: false });
@@ -203,7 +251,10 @@ describe('the admin console in Debian Chromium', () => {
     await page.waitForURL(/\/admin\/incidents\/\w+\?changed=/);
     expect(await page.getByRole('status').textContent()).toContain('The status of Website was posted');
     const incidentId = /incidents\/(\w+)\?/.exec(page.url())?.[1] ?? '';
-    const created = await api<{ name: string; impact: string; incident_updates: unknown[] }>('GET', `/incidents/${incidentId}`);
+    const created = await api<{ name: string; impact: string; incident_updates: unknown[] }>(
+      'GET',
+      `/incidents/${incidentId}`,
+    );
     expect(created).toMatchObject({ name: 'Issues with Website', impact: 'critical' });
     expect(await (await fetch(`${server.url}/`)).text()).toContain('Major Outage');
 
@@ -216,16 +267,28 @@ describe('the admin console in Debian Chromium', () => {
     await again.getByLabel('Message to customers (markdown)').fill('Partly back.');
     await again.getByRole('button', { name: 'Post the change' }).click();
     await page.waitForURL(new RegExp(`/admin/incidents/${incidentId}\\?changed=`));
-    const updated = await api<{ incident_updates: Array<{ body: string }>; components: Array<{ name: string; status: string }> }>('GET', `/incidents/${incidentId}`);
+    const updated = await api<{
+      incident_updates: Array<{ body: string }>;
+      components: Array<{ name: string; status: string }>;
+    }>('GET', `/incidents/${incidentId}`);
     expect(updated.incident_updates.map((u) => u.body)).toEqual(['Partly back.', 'The website is down.']);
     expect(updated.components).toEqual([expect.objectContaining({ name: 'Website', status: 'degraded_performance' })]);
 
     // Without a message nothing changes: the board never changes a status silently.
-    const websiteId = (await api<Array<{ id: string; name: string }>>('GET', '/components')).find((c) => c.name === 'Website')?.id ?? '';
-    const refused = await postForm(server, '/admin', await cookieOf(page), { component: websiteId, status: 'operational', incident: incidentId, body: '' });
+    const websiteId =
+      (await api<Array<{ id: string; name: string }>>('GET', '/components')).find((c) => c.name === 'Website')?.id ??
+      '';
+    const refused = await postForm(server, '/admin', await cookieOf(page), {
+      component: websiteId,
+      status: 'operational',
+      incident: incidentId,
+      body: '',
+    });
     expect(refused.status).toBe(422);
     expect(await refused.text()).toContain('what customers should know');
-    expect((await api<{ incident_updates: unknown[] }>('GET', `/incidents/${incidentId}`)).incident_updates).toHaveLength(2);
+    expect(
+      (await api<{ incident_updates: unknown[] }>('GET', `/incidents/${incidentId}`)).incident_updates,
+    ).toHaveLength(2);
     await api('POST', `/incidents/${incidentId}/resolve`, { body: 'Fixed.', notify: false });
   });
 
@@ -241,8 +304,12 @@ describe('the admin console in Debian Chromium', () => {
     const mail = page.frameLocator('iframe.preview-email');
     await mail.locator('strong', { hasText: 'looking' }).waitFor();
     expect(await mail.locator('h1').textContent()).toBe('Investigating: Slow API answers');
-    expect(await page.locator('[data-preview-part="email"]').textContent()).toContain('Subject: [Herald Status] Slow API answers: Investigating');
-    expect(await api<unknown[]>('GET', '/incidents?per_page=100')).not.toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Slow API answers' })]));
+    expect(await page.locator('[data-preview-part="email"]').textContent()).toContain(
+      'Subject: [Herald Status] Slow API answers: Investigating',
+    );
+    expect(await api<unknown[]>('GET', '/incidents?per_page=100')).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Slow API answers' })]),
+    );
 
     const plain = await signInAs(browser, server, OWNER, '/admin/incidents/new', { javaScriptEnabled: false });
     await plain.getByLabel('Title').fill('Plain preview');
@@ -254,8 +321,13 @@ describe('the admin console in Debian Chromium', () => {
     await plain.context().close();
   });
 
-  it('corrects an update\'s text and publishes a postmortem, and the permalink shows both', async () => {
-    const incident = await api<{ id: string; code: string }>('POST', '/incidents', { name: 'Typo incident', body: 'We are investigaitng.', components: {}, notify: false });
+  it("corrects an update's text and publishes a postmortem, and the permalink shows both", async () => {
+    const incident = await api<{ id: string; code: string }>('POST', '/incidents', {
+      name: 'Typo incident',
+      body: 'We are investigaitng.',
+      components: {},
+      notify: false,
+    });
     await api('POST', `/incidents/${incident.id}/resolve`, { body: 'Resolved.', notify: false });
     const page = await signIn(OWNER.email, OWNER.password);
     await page.goto(`${server.url}/admin/incidents/${incident.id}`);
@@ -265,19 +337,25 @@ describe('the admin console in Debian Chromium', () => {
     await typo.getByRole('button', { name: 'Save correction' }).click();
     await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
     expect(await page.getByLabel('Postmortem (markdown)').inputValue()).toContain('## Root cause');
-    expect(await page.locator('#postmortem-sections').textContent()).toMatch(/^Still to write: Summary, Impact, Timeline, Root cause, /);
+    expect(await page.locator('#postmortem-sections').textContent()).toMatch(
+      /^Still to write: Summary, Impact, Timeline, Root cause, /,
+    );
     // Publishing the untouched outline is refused; the lead is told why and nothing goes public.
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
     expect(await page.getByRole('alert').textContent()).toContain('Write the postmortem before publishing it');
     expect(await (await fetch(`${server.url}/incidents/${incident.code}`)).text()).not.toMatch(/Postmortem/);
-    await page.getByLabel('Postmortem (markdown)').fill('## Summary\nA config typo took checkout down.\n\n## Root cause\nA config **typo**.');
+    await page
+      .getByLabel('Postmortem (markdown)')
+      .fill('## Summary\nA config typo took checkout down.\n\n## Root cause\nA config **typo**.');
     // As the lead types, the preview shows how it will read, and what is left to write.
     const preview = page.locator('[data-preview-part="postmortem"]');
     await expect.poll(() => preview.locator('h2').allTextContents()).toEqual(['Summary', 'Root cause']);
     expect(await preview.locator('strong').textContent()).toBe('typo');
     await expect.poll(() => page.locator('#postmortem-sections').textContent()).toMatch(/^Every section has text\./);
-    expect((await api<{ postmortem_body: string | null }>('GET', `/incidents/${incident.id}`)).postmortem_body).not.toContain('typo');
+    expect(
+      (await api<{ postmortem_body: string | null }>('GET', `/incidents/${incident.id}`)).postmortem_body,
+    ).not.toContain('typo');
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(new RegExp(`/admin/incidents/${incident.id}`));
     expect(await page.locator('#postmortem-sections').textContent()).toMatch(/^Every section has text\./);
@@ -287,21 +365,34 @@ describe('the admin console in Debian Chromium', () => {
     expect(permalink).toMatch(/edited/);
     expect(permalink).toMatch(/Postmortem.*A config <strong>typo<\/strong>\./s);
     // Without script, the Preview button renders the same preview and keeps the text.
-    const plain = await signInAs(browser, server, OWNER, `/admin/incidents/${incident.id}`, { javaScriptEnabled: false });
+    const plain = await signInAs(browser, server, OWNER, `/admin/incidents/${incident.id}`, {
+      javaScriptEnabled: false,
+    });
     await plain.getByLabel('Postmortem (markdown)').fill('## Summary\nRewritten _later_.');
     await plain.getByRole('button', { name: 'Preview' }).click();
     await plain.waitForLoadState();
     expect(await plain.locator('[data-preview-part="postmortem"] em').textContent()).toBe('later');
     expect(await plain.getByLabel('Postmortem (markdown)').inputValue()).toBe('## Summary\nRewritten _later_.');
     await plain.context().close();
-    expect((await api<{ postmortem_body: string }>('GET', `/incidents/${incident.id}`)).postmortem_body).toContain('A config **typo**.');
+    expect((await api<{ postmortem_body: string }>('GET', `/incidents/${incident.id}`)).postmortem_body).toContain(
+      'A config **typo**.',
+    );
     // Support reads it in the console too.
     const viewer = await signIn('viewer@example.com', 'viewer password 1', `/admin/incidents/${incident.id}`);
-    expect(await viewer.locator('section', { has: viewer.getByRole('heading', { name: 'Postmortem (published)' }) }).textContent()).toContain('A config typo took checkout down.');
+    expect(
+      await viewer
+        .locator('section', { has: viewer.getByRole('heading', { name: 'Postmortem (published)' }) })
+        .textContent(),
+    ).toContain('A config typo took checkout down.');
   });
 
   it('says "Update due" once the cadence for the impact has passed, in an open dashboard too', async () => {
-    const incident = await api<{ id: string; name: string }>('POST', '/incidents', { name: 'Slow checkout', body: 'Looking into it.', impact: 'major', notify: false });
+    const incident = await api<{ id: string; name: string }>('POST', '/incidents', {
+      name: 'Slow checkout',
+      body: 'Looking into it.',
+      impact: 'major',
+      notify: false,
+    });
     const page = await signIn(OWNER.email, OWNER.password);
     const row = page.getByRole('row', { name: /Slow checkout/ });
     await expect.poll(() => row.textContent()).toMatch(/^Slow checkoutby .+ UTC0 min ago/);
@@ -324,19 +415,34 @@ describe('the admin console in Debian Chromium', () => {
     // The incident's own page, where the lead writes the update, says it too.
     const incidentPage = await page.context().newPage();
     await incidentPage.goto(`${server.url}/admin/incidents/${incident.id}`);
-    expect(await incidentPage.locator('.due-banner').textContent()).toBe('Update due. The last public update was 70 min ago; at major impact customers expect one every 1 h.');
+    expect(await incidentPage.locator('.due-banner').textContent()).toBe(
+      'Update due. The last public update was 70 min ago; at major impact customers expect one every 1 h.',
+    );
 
-    await api('POST', `/incidents/${incident.id}/updates`, { status: 'identified', body: 'A slow query; rolling back.', notify: false });
+    await api('POST', `/incidents/${incident.id}/updates`, {
+      status: 'identified',
+      body: 'A slow query; rolling back.',
+      notify: false,
+    });
     await page.reload();
     await expect.poll(() => row.textContent()).toMatch(/^Slow checkoutby .+ UTC0 min ago/);
     expect(await page.title()).toBe('Dashboard · Herald admin');
     await incidentPage.reload();
     expect(await incidentPage.locator('.due-banner').count()).toBe(0);
-    expect(await incidentPage.getByText(/^Last public update 0 min ago; the next is due by .* \(every 1 h at major impact\)\.$/).count()).toBe(1);
+    expect(
+      await incidentPage
+        .getByText(/^Last public update 0 min ago; the next is due by .* \(every 1 h at major impact\)\.$/)
+        .count(),
+    ).toBe(1);
   });
 
   it('lets support find any incident, open or long resolved, by title and state, and copy its link', async () => {
-    const old = await api<{ id: string; code: string }>('POST', '/incidents', { name: 'Checkout 100% failing', body: 'Payments fail.', impact: 'critical', notify: false });
+    const old = await api<{ id: string; code: string }>('POST', '/incidents', {
+      name: 'Checkout 100% failing',
+      body: 'Payments fail.',
+      impact: 'critical',
+      notify: false,
+    });
     await api('POST', `/incidents/${old.id}/resolve`, { notify: false });
     await api('PUT', `/incidents/${old.id}/postmortem`, { body: '## Summary\nA certificate expired.' });
     await api('POST', `/incidents/${old.id}/postmortem/publish`, { notify: false });
@@ -352,7 +458,9 @@ describe('the admin console in Debian Chromium', () => {
     expect(await page.getByRole('status').textContent()).toBe('1 incident whose title contains “checkout”.');
     const row = page.getByRole('row', { name: /Checkout 100% failing/ });
     expect(await row.textContent()).toContain('Published');
-    expect(await row.getByRole('textbox', { name: 'Link to Checkout 100% failing for customers' }).inputValue()).toBe(`${server.url}/incidents/${old.code}`);
+    expect(await row.getByRole('textbox', { name: 'Link to Checkout 100% failing for customers' }).inputValue()).toBe(
+      `${server.url}/incidents/${old.code}`,
+    );
 
     await page.getByLabel('State').selectOption('open');
     await page.getByRole('button', { name: 'Find' }).click();
@@ -391,7 +499,13 @@ describe('the admin console in Debian Chromium', () => {
       return new URLSearchParams(data as unknown as Record<string, string>).toString();
     });
     const cookie = await cookieOf(page);
-    const send = () => fetch(`${server.url}/admin/incidents/new`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const send = () =>
+      fetch(`${server.url}/admin/incidents/new`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
     const [a, b] = await Promise.all([send(), send()]);
     expect(a.headers.get('location')).toBe(b.headers.get('location'));
     const list = await api<Array<{ name: string }>>('GET', '/incidents?per_page=100');
@@ -401,15 +515,25 @@ describe('the admin console in Debian Chromium', () => {
   it('has no serious or critical accessibility violation on its pages, light and dark', async () => {
     const page = await signIn(OWNER.email, OWNER.password);
     const incidents = await api<Array<{ id: string }>>('GET', '/incidents?per_page=1');
-    if (incidents.length === 0) incidents.push(await api<{ id: string }>('POST', '/incidents', { name: 'Audited', body: 'For the audit.', notify: false }));
+    if (incidents.length === 0)
+      incidents.push(
+        await api<{ id: string }>('POST', '/incidents', { name: 'Audited', body: 'For the audit.', notify: false }),
+      );
     // Every page on disk (found as for the session check above), with a real incident for [id].
     // Signing out answers with a redirect only; confirming needs to know where to go next.
-    const names: Record<string, string> = { '/admin': 'dashboard', '/admin/incidents/new': 'composer', '/admin/incidents/abc123': 'incident' };
+    const names: Record<string, string> = {
+      '/admin': 'dashboard',
+      '/admin/incidents/new': 'composer',
+      '/admin/incidents/abc123': 'incident',
+    };
     const pages = adminUrls()
       .filter((url) => url !== '/admin/logout')
       .map((url) => ({
         name: `admin-${names[url] ?? url.slice('/admin/'.length).replaceAll('/', '-')}`,
-        path: url === '/admin/confirm' ? '/admin/confirm?next=/admin/team' : url.replace('abc123', incidents[0]?.id ?? 'none'),
+        path:
+          url === '/admin/confirm'
+            ? '/admin/confirm?next=/admin/team'
+            : url.replace('abc123', incidents[0]?.id ?? 'none'),
       }));
     mkdirSync(SHOTS, { recursive: true });
     for (const scheme of ['light', 'dark'] as const) {
@@ -428,7 +552,10 @@ describe('the admin console in Debian Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const { name, path } of pages) {
       await page.goto(`${server.url}${path}`);
-      expect([path, await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)]).toEqual([path, 0]);
+      expect([
+        path,
+        await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      ]).toEqual([path, 0]);
       expect(await seriousViolations(page), `${path} (390 px)`).toEqual([]);
       await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
     }
@@ -437,11 +564,15 @@ describe('the admin console in Debian Chromium', () => {
   it('lets a viewer read but not post', async () => {
     const page = await signIn('viewer@example.com', 'viewer password 1');
     // Support's job: the dashboard hands them each open incident's public link, and nothing to change.
-    const open = (await api<Array<{ name: string; code: string; status: string }>>('GET', '/incidents?per_page=100')).filter((i) => i.status !== 'resolved');
+    const open = (
+      await api<Array<{ name: string; code: string; status: string }>>('GET', '/incidents?per_page=100')
+    ).filter((i) => i.status !== 'resolved');
     expect(open.length).toBeGreaterThan(0);
     await page.goto(`${server.url}/admin`);
     for (const incident of open) {
-      await expect.poll(() => page.getByRole('textbox', { name: `Link to ${incident.name} for customers` }).inputValue()).toBe(`${server.url}/incidents/${incident.code}`);
+      await expect
+        .poll(() => page.getByRole('textbox', { name: `Link to ${incident.name} for customers` }).inputValue())
+        .toBe(`${server.url}/incidents/${incident.code}`);
     }
     expect(await page.getByText(/Change status of/).count()).toBe(0);
     await page.goto(`${server.url}/admin/incidents/new`);

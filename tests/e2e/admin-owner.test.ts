@@ -46,7 +46,9 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
   function ageSessions(email: string): void {
     const db = new Database(join(dir, 'herald.db'));
     try {
-      db.prepare('update sessions set created_at = ?, verified_at = null where user_id = (select id from users where email = ?)').run(new Date(Date.now() - 3_600_000).toISOString(), email);
+      db.prepare(
+        'update sessions set created_at = ?, verified_at = null where user_id = (select id from users where email = ?)',
+      ).run(new Date(Date.now() - 3_600_000).toISOString(), email);
     } finally {
       db.close();
     }
@@ -101,7 +103,9 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     expect(await edRow.textContent()).toContain('signed out at once');
     await edRow.getByRole('button', { name: 'Remove ed@example.com' }).click();
     await owner.waitForURL(`${server.url}/admin/team`);
-    expect((await api<Array<{ email: string }>>('GET', '/users')).some((u) => u.email === 'ed@example.com')).toBe(false);
+    expect((await api<Array<{ email: string }>>('GET', '/users')).some((u) => u.email === 'ed@example.com')).toBe(
+      false,
+    );
   });
 
   it('asks for the password again before a token or team change when the sign-in is old, in the console and the API', async () => {
@@ -126,7 +130,8 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     expect(await owner.getByRole('status').textContent()).toContain('shown only this once');
     const secret = await owner.getByLabel('Secret of the token alerting').inputValue();
     expect(secret).toMatch(/^hrld_/);
-    const me = (token: string) => fetch(`${server.url}/api/admin/me`, { headers: { authorization: `Bearer ${token}` } });
+    const me = (token: string) =>
+      fetch(`${server.url}/api/admin/me`, { headers: { authorization: `Bearer ${token}` } });
     expect((await me(secret)).status).toBe(200);
     // Reloading the answer sends the form again; it must neither make a second token nor show the secret.
     await owner.reload();
@@ -134,7 +139,10 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     expect((await api<Array<{ name: string }>>('GET', '/tokens')).filter((t) => t.name === 'alerting')).toHaveLength(1);
     await owner.goto(`${server.url}/admin/tokens`);
     expect(await owner.content()).not.toContain(secret);
-    await owner.getByRole('row', { name: /alerting/ }).locator('summary', { hasText: 'Revoke…' }).click();
+    await owner
+      .getByRole('row', { name: /alerting/ })
+      .locator('summary', { hasText: 'Revoke…' })
+      .click();
     await owner.getByRole('button', { name: 'Revoke the token alerting' }).click();
     await owner.waitForURL(`${server.url}/admin/tokens`);
     expect((await me(secret)).status).toBe(401);
@@ -143,7 +151,11 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     ageSessions(OWNER.email);
     const cookie = await cookieOf(owner);
     const call = (method: string, path: string, body: unknown) =>
-      fetch(`${server.url}/api/admin${path}`, { method, headers: { cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${server.url}/api/admin${path}`, {
+        method,
+        headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const refused = await call('POST', '/invitations', { email: 'late@example.com', role: 'viewer' });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ type: 'urn:herald:problem:reauthentication-required' });
@@ -161,7 +173,9 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     const answer = owner.waitForResponse((r) => r.url().endsWith('/admin/settings') && r.request().method() === 'POST');
     await owner.getByRole('button', { name: 'Save settings' }).click();
     expect((await answer).status()).toBe(422);
-    expect(await owner.getByRole('alert').textContent()).toMatch(/Nothing was saved\. Time zone .*IANA.*Brand colour is too light/);
+    expect(await owner.getByRole('alert').textContent()).toMatch(
+      /Nothing was saved\. Time zone .*IANA.*Brand colour is too light/,
+    );
     expect(await owner.getByLabel(/^Brand colour/).inputValue()).toBe('#ffd700');
     expect(await owner.getByLabel('Page name').inputValue()).toBe('Acme Status');
     expect((await api<{ page_name: string }>('GET', '/settings')).page_name).not.toBe('Acme Status');
@@ -172,7 +186,12 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
     await owner.getByRole('button', { name: 'Save settings' }).click();
     await owner.waitForURL(`${server.url}/admin/settings?saved`);
     expect(await owner.getByRole('status').textContent()).toContain('Saved');
-    expect(await api('GET', '/settings')).toMatchObject({ page_name: 'Acme Status', time_zone: 'Europe/Paris', brand_color: '#0b5394', cadence_critical_minutes: 20 });
+    expect(await api('GET', '/settings')).toMatchObject({
+      page_name: 'Acme Status',
+      time_zone: 'Europe/Paris',
+      brand_color: '#0b5394',
+      cadence_critical_minutes: 20,
+    });
     const home = await (await fetch(`${server.url}/`)).text();
     expect(home).toContain('Acme Status');
     const stylesheet = /<link rel="stylesheet" href="(\/site\.css\?v=[\w-]+)"/.exec(home)?.[1] ?? '';
@@ -208,7 +227,9 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
 
   it('edits a template, and the composer fills the edited words', async () => {
     const owner = await signIn(browser, server, OWNER, '/admin/templates');
-    const investigating = owner.locator('details', { has: owner.locator('summary strong', { hasText: /^Investigating$/ }) });
+    const investigating = owner.locator('details', {
+      has: owner.locator('summary strong', { hasText: /^Investigating$/ }),
+    });
     await investigating.locator(':scope > summary').click();
     await investigating.getByLabel('Title').fill('Trouble with {{components}}');
     await investigating.getByRole('button', { name: 'Save' }).click();
@@ -255,14 +276,24 @@ describe("the owner's pages of the console, in Debian Chromium", () => {
 
   it('has no serious or critical accessibility violation on these pages, light and dark', async () => {
     const owner = await signIn(browser, server, OWNER);
-    const invitation = await (await fetch(`${server.url}/api/admin/invitations`, {
-      method: 'POST',
-      headers: { cookie: await cookieOf(owner), origin: server.url, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'shot@example.com', role: 'viewer' }),
-    })).json() as { link: string };
+    const invitation = (await (
+      await fetch(`${server.url}/api/admin/invitations`, {
+        method: 'POST',
+        headers: { cookie: await cookieOf(owner), origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'shot@example.com', role: 'viewer' }),
+      })
+    ).json()) as { link: string };
     mkdirSync(SHOTS, { recursive: true });
     const pages: Array<[string, string, Page]> = [];
-    for (const [name, path] of [['team', '/admin/team'], ['tokens', '/admin/tokens'], ['settings', '/admin/settings'], ['account', '/admin/account'], ['audit', '/admin/audit'], ['templates', '/admin/templates'], ['confirm', '/admin/confirm?next=/admin/team']] as const) {
+    for (const [name, path] of [
+      ['team', '/admin/team'],
+      ['tokens', '/admin/tokens'],
+      ['settings', '/admin/settings'],
+      ['account', '/admin/account'],
+      ['audit', '/admin/audit'],
+      ['templates', '/admin/templates'],
+      ['confirm', '/admin/confirm?next=/admin/team'],
+    ] as const) {
       pages.push([`admin-${name}`, path, owner]);
     }
     const visitor = await (await browser.newContext()).newPage();

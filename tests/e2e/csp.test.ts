@@ -17,9 +17,14 @@ const BRAND = '#0b5394';
 
 /** Every admin page, as a URL: found on disk, so a new page is held to the policy too. */
 function adminUrls(): string[] {
-  const files = readdirSync(PAGES, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.astro'));
+  const files = readdirSync(PAGES, { recursive: true, withFileTypes: true }).filter(
+    (f) => f.isFile() && f.name.endsWith('.astro'),
+  );
   return files.map((f) => {
-    const path = relative(PAGES, join(f.parentPath, f.name)).replace(/\.astro$/, '').replace(/(^|\/)index$/, '').replace(/\[[^\]]+\]/g, 'abc123');
+    const path = relative(PAGES, join(f.parentPath, f.name))
+      .replace(/\.astro$/, '')
+      .replace(/(^|\/)index$/, '')
+      .replace(/\[[^\]]+\]/g, 'abc123');
     return `/admin${path ? `/${path}` : ''}`;
   });
 }
@@ -105,14 +110,23 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
   async function refused(page: Page): Promise<string[]> {
     const found: string[] = [];
     for (const frame of page.frames()) {
-      found.push(...((await frame.evaluate(() => Reflect.get(window, '__cspViolations') as string[] | undefined).catch(() => undefined)) ?? []));
+      found.push(
+        ...((await frame
+          .evaluate(() => Reflect.get(window, '__cspViolations') as string[] | undefined)
+          .catch(() => undefined)) ?? []),
+      );
     }
     return [...found, ...violations.splice(0)];
   }
 
   function expectStrict(path: string, policy: string | undefined, frameAncestors: string): void {
     expect(policy, path).toBeDefined();
-    const directives = new Map((policy ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+    const directives = new Map(
+      (policy ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name = '', ...values]) => [name, values]),
+    );
     expect([path, policy]).not.toEqual([path, expect.stringContaining("'unsafe-inline'")]);
     expect([path, policy]).not.toEqual([path, expect.stringContaining("'unsafe-eval'")]);
     expect([path, directives.get('script-src')]).toEqual([path, ["'self'"]]);
@@ -122,14 +136,16 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     expect([path, directives.get('frame-ancestors')]).toEqual([path, [frameAncestors]]);
   }
 
-  it('sends the same policy from the app and from the front server\'s cache, on every kind of answer', async () => {
+  it("sends the same policy from the app and from the front server's cache, on every kind of answer", async () => {
     // /history is not rendered yet: the first answer comes from the app, the second from memory.
     const first = await fetch(`${server.url}/history`);
     const second = await fetch(`${server.url}/history`);
     expect([first.headers.get('x-cache'), second.headers.get('x-cache')]).toEqual(['MISS', 'HIT']);
     expect(second.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'));
     expectStrict('/history', second.headers.get('content-security-policy') ?? undefined, "'self'");
-    const notModified = await fetch(`${server.url}/history`, { headers: { 'if-none-match': second.headers.get('etag') ?? '' } });
+    const notModified = await fetch(`${server.url}/history`, {
+      headers: { 'if-none-match': second.headers.get('etag') ?? '' },
+    });
     expect(notModified.status).toBe(304);
     expect(notModified.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'));
     for (const path of ['/', '/widget', '/nope', '/site.css']) {
@@ -149,16 +165,42 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     await page.context().close();
 
     api = adminApi(server, await ownerToken(server));
-    await api('PATCH', '/settings', { page_name: 'Acme Cloud', brand_color: BRAND, support_url: 'https://example.com/help' });
+    await api('PATCH', '/settings', {
+      page_name: 'Acme Cloud',
+      brand_color: BRAND,
+      support_url: 'https://example.com/help',
+    });
     const group = await api<{ id: string }>('POST', '/component-groups', { name: 'Core' });
-    const apiId = (await api<{ id: string }>('POST', '/components', { name: 'API', group_id: group.id, description: 'Public REST API' })).id;
+    const apiId = (
+      await api<{ id: string }>('POST', '/components', {
+        name: 'API',
+        group_id: group.id,
+        description: 'Public REST API',
+      })
+    ).id;
     await api('POST', '/components', { name: 'Dashboard', group_id: group.id });
     await api('POST', '/components', { name: 'Webhooks' });
-    incident = await api<{ id: string; code: string }>('POST', '/incidents', { name: 'Elevated API errors', body: 'We are investigating **errors** on the API.', components: { [apiId]: 'partial_outage' }, notify: false });
+    incident = await api<{ id: string; code: string }>('POST', '/incidents', {
+      name: 'Elevated API errors',
+      body: 'We are investigating **errors** on the API.',
+      components: { [apiId]: 'partial_outage' },
+      notify: false,
+    });
     // A table with aligned columns: markdown-it would write inline styles for it.
-    await api('POST', `/incidents/${incident.id}/updates`, { status: 'identified', body: 'A bad deploy; rolling back.\n\n| Region | Errors |\n|:--|--:|\n| eu | 12% |', notify: false });
+    await api('POST', `/incidents/${incident.id}/updates`, {
+      status: 'identified',
+      body: 'A bad deploy; rolling back.\n\n| Region | Errors |\n|:--|--:|\n| eu | 12% |',
+      notify: false,
+    });
     const start = new Date(Date.now() + 86_400_000);
-    await api('POST', '/maintenance', { name: 'Database upgrade', body: 'A short pause.', scheduled_for: start.toISOString(), scheduled_until: new Date(start.getTime() + 3_600_000).toISOString(), components: [apiId], notify: false });
+    await api('POST', '/maintenance', {
+      name: 'Database upgrade',
+      body: 'A short pause.',
+      scheduled_for: start.toISOString(),
+      scheduled_until: new Date(start.getTime() + 3_600_000).toISOString(),
+      components: [apiId],
+      notify: false,
+    });
   });
 
   it('shows every public page kind with its styles and no violation', async () => {
@@ -173,17 +215,35 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     await page.setViewportSize({ width: 1100, height: 900 });
     await visit(page, '/');
     // The brand colour from the settings and the uptime bars, from the stylesheet alone.
-    expect(await page.locator('.site-header').evaluate((el) => getComputedStyle(el).borderBottomColor)).toBe(rgb(BRAND));
-    expect(await page.getByRole('button', { name: 'Subscribe by email' }).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(rgb(BRAND));
+    expect(await page.locator('.site-header').evaluate((el) => getComputedStyle(el).borderBottomColor)).toBe(
+      rgb(BRAND),
+    );
+    expect(
+      await page
+        .getByRole('button', { name: 'Subscribe by email' })
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).toBe(rgb(BRAND));
     const bar = page.locator('.bar').first();
     expect(await bar.evaluate((el) => getComputedStyle(el).height)).toBe('28px');
-    expect([rgb('#15803d'), rgb('#c2410c')]).toContain(await bar.locator('li').last().evaluate((el) => getComputedStyle(el).backgroundColor));
-    expect(await bar.locator('li').first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(rgb('#e5e7eb'));
+    expect([rgb('#15803d'), rgb('#c2410c')]).toContain(
+      await bar
+        .locator('li')
+        .last()
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+    );
+    expect(
+      await bar
+        .locator('li')
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).toBe(rgb('#e5e7eb'));
     expect(await page.locator('.banner').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 255, 255)');
     await page.screenshot({ path: join(SHOTS, 'csp-home.png'), fullPage: true });
 
     await visit(page, `/incidents/${incident.code}`);
-    expect(await page.locator('td', { hasText: '12%' }).evaluate((el) => getComputedStyle(el).textAlign)).toMatch(/right$/);
+    expect(await page.locator('td', { hasText: '12%' }).evaluate((el) => getComputedStyle(el).textAlign)).toMatch(
+      /right$/,
+    );
     await page.screenshot({ path: join(SHOTS, 'csp-incident.png'), fullPage: true });
 
     await visit(page, '/widget');
@@ -195,9 +255,13 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     // A customer's site: another origin, on another port.
     const customer = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>Customer site</title><iframe id="widget" src="${server.url}/widget"></iframe><iframe id="home" src="${server.url}/"></iframe>`);
+      res.end(
+        `<!doctype html><title>Customer site</title><iframe id="widget" src="${server.url}/widget"></iframe><iframe id="home" src="${server.url}/"></iframe>`,
+      );
     });
-    const port = await new Promise<number>((resolve) => customer.listen(0, '127.0.0.1', () => resolve((customer.address() as AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      customer.listen(0, '127.0.0.1', () => resolve((customer.address() as AddressInfo).port)),
+    );
     after.push(() => new Promise((resolve) => customer.close(() => resolve())));
     const page = await newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
@@ -219,7 +283,10 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     await page.getByRole('status').waitFor();
     expect(await refused(page)).toEqual([]);
     await until(() => smtp.to('csp@example.com').length === 1, 'the confirmation mail');
-    const confirm = new URL(/(http:\/\/\S+\/subscriptions\/confirm\/[\w-]+)/.exec(smtp.to('csp@example.com')[0]?.parsed.text ?? '')?.[1] ?? '');
+    const confirm = new URL(
+      /(http:\/\/\S+\/subscriptions\/confirm\/[\w-]+)/.exec(smtp.to('csp@example.com')[0]?.parsed.text ?? '')?.[1] ??
+        '',
+    );
     expect(await visit(page, confirm.pathname)).toEqual([]);
     expectStrict(confirm.pathname, policies.get(confirm.pathname), "'self'");
     await page.getByRole('button', { name: 'Confirm my subscription' }).click();
@@ -237,11 +304,13 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     const page = await signIn(browser, server, OWNER, '/admin', {});
     await watched(page.context());
     // The invitation page, for a new member; made while the owner's sign-in is fresh.
-    const invitation = (await (await fetch(`${server.url}/api/admin/invitations`, {
-      method: 'POST',
-      headers: { cookie: await cookieOf(page), origin: server.url, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'invitee@example.com', role: 'viewer' }),
-    })).json()) as { link: string };
+    const invitation = (await (
+      await fetch(`${server.url}/api/admin/invitations`, {
+        method: 'POST',
+        headers: { cookie: await cookieOf(page), origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'invitee@example.com', role: 'viewer' }),
+      })
+    ).json()) as { link: string };
     const visitor = await newPage();
     const invite = new URL(invitation.link);
     expect(await visit(visitor, invite.pathname + invite.search)).toEqual([]);
@@ -249,7 +318,22 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     await visitor.context().close();
 
     const urls = adminUrls();
-    expect(urls).toEqual(expect.arrayContaining(['/admin', '/admin/incidents', '/admin/incidents/new', '/admin/incidents/abc123', '/admin/components', '/admin/maintenance', '/admin/templates', '/admin/team', '/admin/tokens', '/admin/settings', '/admin/audit', '/admin/account']));
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        '/admin',
+        '/admin/incidents',
+        '/admin/incidents/new',
+        '/admin/incidents/abc123',
+        '/admin/components',
+        '/admin/maintenance',
+        '/admin/templates',
+        '/admin/team',
+        '/admin/tokens',
+        '/admin/settings',
+        '/admin/audit',
+        '/admin/account',
+      ]),
+    );
     for (const url of urls.filter((u) => u !== '/admin/logout')) {
       const path = url === '/admin/confirm' ? '/admin/confirm?next=/admin/team' : url.replace('abc123', incident.id);
       expect(await visit(page, path), path).toEqual([]);
@@ -258,7 +342,9 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
 
     await page.setViewportSize({ width: 1100, height: 900 });
     await visit(page, '/admin');
-    expect(await page.locator('.site-header').evaluate((el) => getComputedStyle(el).borderBottomColor)).toBe(rgb('#2563eb'));
+    expect(await page.locator('.site-header').evaluate((el) => getComputedStyle(el).borderBottomColor)).toBe(
+      rgb('#2563eb'),
+    );
     // The open dashboard refreshes its list with fetch (connect-src).
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await page.waitForLoadState('networkidle');
@@ -283,7 +369,11 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     await mail.locator('strong', { hasText: 'looking' }).waitFor();
     expect(await mail.locator('h1').evaluate((el) => getComputedStyle(el).fontSize)).toBe('20px');
     expect(await mail.locator('body').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(31, 41, 55)');
-    expect(await page.locator('[data-preview-part="public"] td', { hasText: '2' }).evaluate((el) => getComputedStyle(el).textAlign)).toMatch(/right$/);
+    expect(
+      await page
+        .locator('[data-preview-part="public"] td', { hasText: '2' })
+        .evaluate((el) => getComputedStyle(el).textAlign),
+    ).toMatch(/right$/);
     // Console messages come in on their own schedule: give them a moment to arrive.
     await page.waitForTimeout(300);
     expect(await refused(page)).toEqual([]);

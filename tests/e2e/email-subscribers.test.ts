@@ -36,10 +36,18 @@ describe('subscribing by email on the real server, as a customer does', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const form = (path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = { origin: server.url }) => {
+  const form = (
+    path: string,
+    fields: Record<string, string | string[]>,
+    headers: Record<string, string> = { origin: server.url },
+  ) => {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) body.append(k, value);
-    return fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    return fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    });
   };
 
   it('subscribes from the form, confirms with a button, receives an update, and leaves with one click', async () => {
@@ -50,14 +58,21 @@ describe('subscribing by email on the real server, as a customer does', () => {
     expect(answer.status).toBe(200);
     expect(await answer.text()).toContain('a confirmation mail is on its way');
     await until(() => smtp.to('carol@example.com').length === 1, 'the confirmation mail');
-    const confirmUrl = /(http:\/\/\S+\/subscriptions\/confirm\/[\w-]+)/.exec(smtp.to('carol@example.com')[0]?.parsed.text ?? '')?.[1] ?? '';
+    const confirmUrl =
+      /(http:\/\/\S+\/subscriptions\/confirm\/[\w-]+)/.exec(smtp.to('carol@example.com')[0]?.parsed.text ?? '')?.[1] ??
+      '';
 
     const page = await fetch(confirmUrl);
     expect(await page.text()).toContain('Confirm my subscription');
     const confirmed = await (await fetch(confirmUrl, { method: 'POST' })).text();
     expect(confirmed).toContain('You are subscribed');
 
-    await api('POST', '/incidents', { name: 'API down', body: 'Investigating.', components: { [componentId]: 'major_outage' }, notify: true });
+    await api('POST', '/incidents', {
+      name: 'API down',
+      body: 'Investigating.',
+      components: { [componentId]: 'major_outage' },
+      notify: true,
+    });
     await until(() => smtp.to('carol@example.com').length === 2, 'the incident mail');
     const mail = smtp.to('carol@example.com')[1];
     expect(mail?.parsed.subject).toBe('[Herald Status] API down: Investigating');
@@ -65,10 +80,19 @@ describe('subscribing by email on the real server, as a customer does', () => {
     expect(unsubscribe).toMatch(/\/unsubscribe$/);
 
     // A mail provider's RFC 8058 one-click: a bare POST from its own servers, no Origin, no cookie.
-    const oneClick = await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(unsubscribe, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(200);
 
-    await api('POST', '/incidents', { name: 'API slow', body: 'Again.', components: { [componentId]: 'degraded_performance' }, notify: true });
+    await api('POST', '/incidents', {
+      name: 'API slow',
+      body: 'Again.',
+      components: { [componentId]: 'degraded_performance' },
+      notify: true,
+    });
     const counts = await api<{ email_confirmed: number }>('GET', '/subscribers/counts');
     expect(counts.email_confirmed).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
@@ -78,7 +102,9 @@ describe('subscribing by email on the real server, as a customer does', () => {
   it('lets a subscriber change components from the manage link, and refuses forged links', async () => {
     await form('/subscribe', { email: 'dave@example.com', scope: 'all' });
     await until(() => smtp.to('dave@example.com').length === 1, 'the confirmation mail');
-    const confirmUrl = /(http:\/\/\S+\/subscriptions\/confirm\/[\w-]+)/.exec(smtp.to('dave@example.com')[0]?.parsed.text ?? '')?.[1] ?? '';
+    const confirmUrl =
+      /(http:\/\/\S+\/subscriptions\/confirm\/[\w-]+)/.exec(smtp.to('dave@example.com')[0]?.parsed.text ?? '')?.[1] ??
+      '';
     const confirmed = await (await fetch(confirmUrl, { method: 'POST' })).text();
     const manage = /href="(\/subscriptions\/[\w.-]+)"/.exec(confirmed)?.[1] ?? '';
     expect(manage).not.toBe('');
@@ -109,9 +135,17 @@ describe('subscribing by email on the real server, as a customer does', () => {
     await api('POST', '/subscribers/import', { csv: 'email,components\ngone@example.com,all\nfine@example.com,all' });
     smtp.setPolicy((address) => (address === 'gone@example.com' ? 550 : 'accept'));
     try {
-      const incident = await api<{ id: string }>('POST', '/incidents', { name: 'Login errors', body: 'Investigating.', components: { [componentId]: 'partial_outage' }, notify: true });
+      const incident = await api<{ id: string }>('POST', '/incidents', {
+        name: 'Login errors',
+        body: 'Investigating.',
+        components: { [componentId]: 'partial_outage' },
+        notify: true,
+      });
       const figures = () => api<Array<{ sent: number; failed: number }>>('GET', `/incidents/${incident.id}/deliveries`);
-      await until(async () => (await figures()).some((f) => f.failed === 1 && f.sent === 1), 'one mail sent and one refused');
+      await until(
+        async () => (await figures()).some((f) => f.failed === 1 && f.sent === 1),
+        'one mail sent and one refused',
+      );
       const browser = await launchChromium();
       try {
         const page = await signIn(browser, server, OWNER, `/admin/incidents/${incident.id}`);

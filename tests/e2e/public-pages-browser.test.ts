@@ -20,13 +20,32 @@ describe('public pages in Debian Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
     const api = adminApi(server, await ownerToken(server));
-    await api('PATCH', '/settings', { page_name: 'Acme Cloud', time_zone: 'Europe/Paris', support_url: 'https://example.com/help' });
+    await api('PATCH', '/settings', {
+      page_name: 'Acme Cloud',
+      time_zone: 'Europe/Paris',
+      support_url: 'https://example.com/help',
+    });
     const group = await api<{ id: string }>('POST', '/component-groups', { name: 'Core' });
-    const apiId = (await api<{ id: string }>('POST', '/components', { name: 'API', group_id: group.id, description: 'Public REST API' })).id;
+    const apiId = (
+      await api<{ id: string }>('POST', '/components', {
+        name: 'API',
+        group_id: group.id,
+        description: 'Public REST API',
+      })
+    ).id;
     await api('POST', '/components', { name: 'Dashboard', group_id: group.id });
     await api('POST', '/components', { name: 'Webhooks' });
-    const incident = await api<{ id: string; code: string }>('POST', '/incidents', { name: 'Elevated API errors', body: 'We are investigating **errors** on the API.', components: { [apiId]: 'partial_outage' }, notify: false });
-    await api('POST', `/incidents/${incident.id}/updates`, { status: 'identified', body: 'A bad deploy; rolling back.', notify: false });
+    const incident = await api<{ id: string; code: string }>('POST', '/incidents', {
+      name: 'Elevated API errors',
+      body: 'We are investigating **errors** on the API.',
+      components: { [apiId]: 'partial_outage' },
+      notify: false,
+    });
+    await api('POST', `/incidents/${incident.id}/updates`, {
+      status: 'identified',
+      body: 'A bad deploy; rolling back.',
+      notify: false,
+    });
     code = incident.code;
     browser = await launchChromium();
   });
@@ -40,7 +59,13 @@ describe('public pages in Debian Chromium', () => {
     it(`has no serious or critical WCAG 2.2 AA violation on any public page (${scheme})`, async () => {
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1100, height: 900 } });
       const page = await context.newPage();
-      for (const [name, path] of [['home', '/'], ['incident', `/incidents/${code}`], ['history', '/history'], ['subscribe', '/subscribe'], ['not-found', '/nope']] as const) {
+      for (const [name, path] of [
+        ['home', '/'],
+        ['incident', `/incidents/${code}`],
+        ['history', '/history'],
+        ['subscribe', '/subscribe'],
+        ['not-found', '/nope'],
+      ] as const) {
         await page.goto(`${server.url}${path}`);
         expect(await seriousViolations(page), `${path} (${scheme})`).toEqual([]);
         await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
@@ -57,7 +82,9 @@ describe('public pages in Debian Chromium', () => {
     await cell.focus();
     const tip = await cell.evaluate((el) => getComputedStyle(el, '::after').content);
     expect(tip).toMatch(/: (100|\d+\.\d\d)% uptime/);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    );
     expect(overflow).toBe(false);
     await page.screenshot({ path: join(SHOTS, 'home-320.png'), fullPage: true });
     await context.close();

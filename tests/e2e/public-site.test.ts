@@ -59,9 +59,23 @@ describe('the public site served by the real server', () => {
   }
 
   it('lists several active incidents with their latest update and affected components', async () => {
-    const a = await api<Created>('POST', '/incidents', { name: 'Slow API', body: 'Looking at latency.', components: { [apiId]: 'degraded_performance' }, notify: false });
-    const b = await api<Created>('POST', '/incidents', { name: 'Dashboard errors', body: 'Errors on login.', components: { [webId]: 'partial_outage' }, notify: false });
-    await api('POST', `/incidents/${a.id}/updates`, { status: 'identified', body: 'A noisy neighbour.', notify: false });
+    const a = await api<Created>('POST', '/incidents', {
+      name: 'Slow API',
+      body: 'Looking at latency.',
+      components: { [apiId]: 'degraded_performance' },
+      notify: false,
+    });
+    const b = await api<Created>('POST', '/incidents', {
+      name: 'Dashboard errors',
+      body: 'Errors on login.',
+      components: { [webId]: 'partial_outage' },
+      notify: false,
+    });
+    await api('POST', `/incidents/${a.id}/updates`, {
+      status: 'identified',
+      body: 'A noisy neighbour.',
+      notify: false,
+    });
     const page = await html('/');
     const active = page.slice(page.indexOf('Active incidents'), page.indexOf('id="components-heading"'));
     expect(active).toContain('Slow API');
@@ -76,12 +90,21 @@ describe('the public site served by the real server', () => {
   it('shows maintenance in progress and upcoming', async () => {
     const now = Date.now();
     const upcoming = await api<Created>('POST', '/maintenance', {
-      name: 'Database upgrade', body: 'Read-only for 5 minutes.', components: [dbId], notify: false,
-      scheduled_for: new Date(now + 86_400_000).toISOString(), scheduled_until: new Date(now + 90_000_000).toISOString(),
+      name: 'Database upgrade',
+      body: 'Read-only for 5 minutes.',
+      components: [dbId],
+      notify: false,
+      scheduled_for: new Date(now + 86_400_000).toISOString(),
+      scheduled_until: new Date(now + 90_000_000).toISOString(),
     });
     const running = await api<Created>('POST', '/maintenance', {
-      name: 'Network work', body: 'Moving racks.', components: [webId], notify: false, auto_start: false,
-      scheduled_for: new Date(now - 60_000).toISOString(), scheduled_until: new Date(now + 3_600_000).toISOString(),
+      name: 'Network work',
+      body: 'Moving racks.',
+      components: [webId],
+      notify: false,
+      auto_start: false,
+      scheduled_for: new Date(now - 60_000).toISOString(),
+      scheduled_until: new Date(now + 3_600_000).toISOString(),
     });
     await api('POST', `/maintenance/${running.id}/start`, { notify: false });
     const page = await html('/');
@@ -95,7 +118,12 @@ describe('the public site served by the real server', () => {
   });
 
   it('gives a resolved incident a permalink with every update, anchors, local and UTC times, postmortem and unfurl tags', async () => {
-    const incident = await api<Created>('POST', '/incidents', { name: 'Login outage', body: 'Logins fail.', components: { [webId]: 'major_outage' }, notify: false });
+    const incident = await api<Created>('POST', '/incidents', {
+      name: 'Login outage',
+      body: 'Logins fail.',
+      components: { [webId]: 'major_outage' },
+      notify: false,
+    });
     await api('POST', `/incidents/${incident.id}/resolve`, { body: 'Logins work again.', notify: false });
     await api('PUT', `/incidents/${incident.id}/postmortem`, { body: '## Root cause\nAn expired certificate.' });
     await api('POST', `/incidents/${incident.id}/postmortem/publish`, { notify: false });
@@ -117,7 +145,9 @@ describe('the public site served by the real server', () => {
     const first = await get('/');
     expect(first.headers.get('x-cache')).toBe('HIT');
     const etag = first.headers.get('etag') ?? '';
-    expect(first.headers.get('cache-control')).toBe('public, max-age=10, stale-while-revalidate=60, stale-if-error=86400');
+    expect(first.headers.get('cache-control')).toBe(
+      'public, max-age=10, stale-while-revalidate=60, stale-if-error=86400',
+    );
     expect(first.headers.get('last-modified')).toBeTruthy();
     expect((await get('/', { 'if-none-match': etag })).status).toBe(304);
     const raw = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'br' } });
@@ -131,10 +161,17 @@ describe('the public site served by the real server', () => {
   });
 
   it('invalidates exactly what a write touches: a status change leaves the history and other permalinks cached', async () => {
-    const other = await api<Created>('POST', '/incidents', { name: 'Old note', body: 'Nothing to see.', components: {}, notify: false });
+    const other = await api<Created>('POST', '/incidents', {
+      name: 'Old note',
+      body: 'Nothing to see.',
+      components: {},
+      notify: false,
+    });
     await api('POST', `/incidents/${other.id}/resolve`, { notify: false });
     for (const path of ['/history', `/incidents/${other.code}`, '/']) await get(path);
-    const before = await Promise.all(['/history', `/incidents/${other.code}`, '/'].map(async (p) => (await get(p)).headers.get('etag')));
+    const before = await Promise.all(
+      ['/history', `/incidents/${other.code}`, '/'].map(async (p) => (await get(p)).headers.get('etag')),
+    );
     await setStatus(dbId, 'degraded_performance');
     const history = await get('/history');
     const permalink = await get(`/incidents/${other.code}`);
@@ -147,7 +184,10 @@ describe('the public site served by the real server', () => {
 
   it('never renders for odd query strings or huge headers, and answers unknown paths with the 404 page', async () => {
     const base = await get('/', { 'accept-encoding': 'identity' });
-    const odd = await get(`/?utm_source=x&q=${'a'.repeat(6000)}&__proto__=1&page=-1`, { 'x-junk': 'b'.repeat(6000), 'accept-encoding': 'zzz;q=oops' });
+    const odd = await get(`/?utm_source=x&q=${'a'.repeat(6000)}&__proto__=1&page=-1`, {
+      'x-junk': 'b'.repeat(6000),
+      'accept-encoding': 'zzz;q=oops',
+    });
     expect(odd.status).toBe(200);
     expect(odd.headers.get('x-cache')).toBe('HIT');
     expect(odd.headers.get('etag')).toBe(base.headers.get('etag'));
@@ -185,13 +225,30 @@ describe('the public site served by the real server', () => {
 
   it('exports the site as static files that a plain static server serves byte for byte like the live site', async () => {
     const out = join(dir, 'export');
-    await promisify(execFile)(process.execPath, ['src/cli/export.ts', out, '--from', server.url], { cwd: join(import.meta.dirname, '../..') });
+    await promisify(execFile)(process.execPath, ['src/cli/export.ts', out, '--from', server.url], {
+      cwd: join(import.meta.dirname, '../..'),
+    });
     const files: string[] = [];
-    const walk = (d: string) => readdirSync(d).forEach((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : files.push(relative(out, join(d, f)))));
+    const walk = (d: string) =>
+      readdirSync(d).forEach((f) =>
+        statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : files.push(relative(out, join(d, f))),
+      );
     walk(out);
-    expect(files).toEqual(expect.arrayContaining(['index.html', 'history.html', '404.html', 'badge.svg', 'widget.html', 'favicon.svg', '.herald-export']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'history.html',
+        '404.html',
+        'badge.svg',
+        'widget.html',
+        'favicon.svg',
+        '.herald-export',
+      ]),
+    );
     // Nothing private or interactive: no console page, setup, invitation or subscription form.
-    expect(files.filter((f) => /^(admin|setup|invite|subscribe|subscriptions|api\/admin|api\/public)(\.html|\/|$)/.test(f))).toEqual([]);
+    expect(
+      files.filter((f) => /^(admin|setup|invite|subscribe|subscriptions|api\/admin|api\/public)(\.html|\/|$)/.test(f)),
+    ).toEqual([]);
     // 404.html is what a static host answers for any unknown path; /404 itself is not a page.
     const pages = files
       .filter((f) => !['favicon.svg', 'sw.js', 'push.js', '.herald-export'].includes(f))
@@ -205,7 +262,9 @@ describe('the public site served by the real server', () => {
           fetch(`${staticServer.url}${path}`),
         ]);
         expect([path, exported.status]).toEqual([path, live.status]);
-        expect(Buffer.from(await exported.arrayBuffer()).equals(Buffer.from(await live.arrayBuffer())), path).toBe(true);
+        expect(Buffer.from(await exported.arrayBuffer()).equals(Buffer.from(await live.arrayBuffer())), path).toBe(
+          true,
+        );
       }
     } finally {
       await staticServer.close();

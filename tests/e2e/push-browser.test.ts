@@ -31,8 +31,16 @@ describe('push in Debian Chromium', () => {
       const original = PushManager.prototype.subscribe;
       PushManager.prototype.subscribe = function (options?: PushSubscriptionOptionsInit) {
         const key = options?.applicationServerKey;
-        const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : key instanceof Uint8Array ? key : new Uint8Array();
-        Reflect.set(window, '__subscribeKey', btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+        const bytes =
+          key instanceof ArrayBuffer ? new Uint8Array(key) : key instanceof Uint8Array ? key : new Uint8Array();
+        Reflect.set(
+          window,
+          '__subscribeKey',
+          btoa(String.fromCharCode(...bytes))
+            .replace(/\+/g, '-')
+            .replace(/\//g, '_')
+            .replace(/=+$/, ''),
+        );
         Reflect.set(window, '__userVisibleOnly', options?.userVisibleOnly);
         return original.call(this, options);
       };
@@ -61,15 +69,29 @@ describe('push in Debian Chromium', () => {
     });
     const cdp = await context.newCDPSession(page);
     const registration = new Promise<string>((resolve) => {
-      cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: Array<{ registrationId: string; scopeURL: string }> }) => {
-        const found = event.registrations.find((r) => r.scopeURL.startsWith(server.url));
-        if (found) resolve(found.registrationId);
-      });
+      cdp.on(
+        'ServiceWorker.workerRegistrationUpdated',
+        (event: { registrations: Array<{ registrationId: string; scopeURL: string }> }) => {
+          const found = event.registrations.find((r) => r.scopeURL.startsWith(server.url));
+          if (found) resolve(found.registrationId);
+        },
+      );
     });
     await cdp.send('ServiceWorker.enable');
     const registrationId = await registration;
-    const message = { title: 'Acme: API outage', body: 'Investigating — We are on it.', url: `${server.url}/incidents/abcd2345#update-x`, tag: 'incident-abc', icon: '/favicon.svg', timestamp: Date.now() };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${server.url}/`, registrationId, data: JSON.stringify(message) });
+    const message = {
+      title: 'Acme: API outage',
+      body: 'Investigating — We are on it.',
+      url: `${server.url}/incidents/abcd2345#update-x`,
+      tag: 'incident-abc',
+      icon: '/favicon.svg',
+      timestamp: Date.now(),
+    };
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: `${server.url}/`,
+      registrationId,
+      data: JSON.stringify(message),
+    });
     const notifications = () =>
       page.evaluate(async () => {
         const list = await (await navigator.serviceWorker.ready).getNotifications();

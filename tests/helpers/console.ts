@@ -4,7 +4,13 @@ import type { ServerProcess } from '../../src/cli/child-server.ts';
 export const OWNER = { email: 'bench@example.com', password: 'bench password 123' };
 
 /** Signs in through the console's own form, in a fresh browser context, landing on `next`. */
-export async function signIn(browser: Browser, server: ServerProcess, who: { email: string; password: string }, next = '/admin', options: BrowserContextOptions = {}): Promise<Page> {
+export async function signIn(
+  browser: Browser,
+  server: ServerProcess,
+  who: { email: string; password: string },
+  next = '/admin',
+  options: BrowserContextOptions = {},
+): Promise<Page> {
   const page = await (await browser.newContext(options)).newPage();
   // Shorter than the test's own limit, so a missing element fails with its locator named.
   page.setDefaultTimeout(10_000);
@@ -22,7 +28,12 @@ export async function cookieOf(page: Page): Promise<string> {
 }
 
 /** Posts a urlencoded form as the browser would (same origin), without following the redirect. */
-export function postForm(server: ServerProcess, path: string, cookie: string, fields: Record<string, string>): Promise<Response> {
+export function postForm(
+  server: ServerProcess,
+  path: string,
+  cookie: string,
+  fields: Record<string, string>,
+): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method: 'POST',
     redirect: 'manual',

@@ -39,17 +39,31 @@ export type Harness = {
   tokens: Record<Role, string>;
   userIds: Record<Role, string>;
   /** A JSON request through the real app, with an API token of the given role (or none). */
-  call: (method: string, path: string, options?: { as?: Role | null; body?: unknown; headers?: Record<string, string> }) => Promise<Response>;
+  call: (
+    method: string,
+    path: string,
+    options?: { as?: Role | null; body?: unknown; headers?: Record<string, string> },
+  ) => Promise<Response>;
   restart: () => Promise<void>;
   close: () => Promise<void>;
 };
 
 export async function startHarness(
-  options: { users?: boolean; env?: Record<string, string>; notifier?: boolean; senders?: (ctx: ServiceContext, vapid: VapidKeys) => ChannelSender[] } = {},
+  options: {
+    users?: boolean;
+    env?: Record<string, string>;
+    notifier?: boolean;
+    senders?: (ctx: ServiceContext, vapid: VapidKeys) => ChannelSender[];
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const dbPath = join(dir, 'herald.db');
-  const config = loadConfig({ DATABASE_PATH: dbPath, HERALD_BASE_URL: BASE, HERALD_MAIL_DIR: join(dir, 'mail'), ...options.env });
+  const config = loadConfig({
+    DATABASE_PATH: dbPath,
+    HERALD_BASE_URL: BASE,
+    HERALD_MAIL_DIR: join(dir, 'mail'),
+    ...options.env,
+  });
   const clock = new TestClock();
   const harness = {
     dir,
@@ -60,16 +74,28 @@ export async function startHarness(
   } as Harness;
 
   const boot = async () => {
-    harness.runtime = await startRuntime(config, { scheduler: false, notifier: options.notifier ?? false, now: clock.now, ...(options.senders ? { senders: options.senders } : {}) });
+    harness.runtime = await startRuntime(config, {
+      scheduler: false,
+      notifier: options.notifier ?? false,
+      now: clock.now,
+      ...(options.senders ? { senders: options.senders } : {}),
+    });
     harness.app = createApi(harness.runtime);
   };
   await boot();
 
   if (options.users !== false) {
     for (const role of ['owner', 'editor', 'viewer'] as const) {
-      const user = await createUser(harness.runtime.ctx, CLI, { email: `${role}@example.com`, name: role, role, password: `${role} password 123` });
+      const user = await createUser(harness.runtime.ctx, CLI, {
+        email: `${role}@example.com`,
+        name: role,
+        role,
+        password: `${role} password 123`,
+      });
       harness.userIds[role] = user.id;
-      harness.tokens[role] = (await createToken(harness.runtime.ctx, CLI, { name: `${role} token`, user_id: user.id })).token;
+      harness.tokens[role] = (
+        await createToken(harness.runtime.ctx, CLI, { name: `${role} token`, user_id: user.id })
+      ).token;
     }
   }
 
@@ -78,8 +104,11 @@ export async function startHarness(
     const as = opts.as === undefined ? 'owner' : opts.as;
     if (as) headers.authorization = `Bearer ${harness.tokens[as]}`;
     if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
-    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    return Promise.resolve(harness.app.request(`${BASE}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }));
+    const body =
+      opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    return Promise.resolve(
+      harness.app.request(`${BASE}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }),
+    );
   };
   harness.restart = async () => {
     await harness.runtime.stop();

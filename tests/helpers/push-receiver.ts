@@ -6,9 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A browser's side of a push subscription: its P-256 key pair and auth secret (RFC 8291). */
-export type TestBrowser = { id: string; endpoint: string; ecdh: ReturnType<typeof createECDH>; auth: Buffer; subscription: { endpoint: string; keys: { p256dh: string; auth: string } } };
+export type TestBrowser = {
+  id: string;
+  endpoint: string;
+  ecdh: ReturnType<typeof createECDH>;
+  auth: Buffer;
+  subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
+};
 
-export type ReceivedPush = { browser: string; payload: Record<string, unknown>; headers: Record<string, string | string[] | undefined>; jwt: { aud: string; exp: number; sub: string } };
+export type ReceivedPush = {
+  browser: string;
+  payload: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+  jwt: { aud: string; exp: number; sub: string };
+};
 
 const hmac = (key: Buffer, data: Buffer) => createHmac('sha256', key).update(data).digest();
 
@@ -35,14 +46,30 @@ export function decryptPush(body: Buffer, browser: TestBrowser): Buffer {
 }
 
 /** Checks the VAPID Authorization header (RFC 8292): ES256 JWT signed by the key in k=. */
-export function verifyVapid(header: string | undefined, expectedPublicKey: string): { aud: string; exp: number; sub: string } {
+export function verifyVapid(
+  header: string | undefined,
+  expectedPublicKey: string,
+): { aud: string; exp: number; sub: string } {
   const match = /^vapid t=([\w-]+\.[\w-]+\.[\w-]+), k=([\w-]+)$/.exec(header ?? '');
   if (!match?.[1] || !match[2]) throw new Error(`no VAPID authorization: ${header}`);
   if (match[2] !== expectedPublicKey) throw new Error('VAPID key is not the page key');
   const [head, claims, signature] = match[1].split('.') as [string, string, string];
   const raw = Buffer.from(match[2], 'base64url');
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33, 65).toString('base64url') }, format: 'jwk' });
-  const ok = verify('sha256', Buffer.from(`${head}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const key = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33, 65).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${head}.${claims}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
   if (!ok) throw new Error('VAPID signature does not verify');
   if (JSON.parse(Buffer.from(head, 'base64url').toString()).alg !== 'ES256') throw new Error('VAPID JWT is not ES256');
   return JSON.parse(Buffer.from(claims, 'base64url').toString());
@@ -56,7 +83,29 @@ export type Verdict = { status: number; headers?: Record<string, string> };
  */
 export async function startPushReceiver(vapidPublicKey: () => string) {
   const dir = mkdtempSync(join(tmpdir(), 'herald-push-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const cert = readFileSync(join(dir, 'cert.pem'));
   const browsers = new Map<string, TestBrowser>();
   const received: ReceivedPush[] = [];
@@ -78,11 +127,17 @@ export async function startPushReceiver(vapidPublicKey: () => string) {
         return;
       }
       try {
-        if (req.headers['content-encoding'] !== 'aes128gcm') throw new Error(`content-encoding ${req.headers['content-encoding']}`);
+        if (req.headers['content-encoding'] !== 'aes128gcm')
+          throw new Error(`content-encoding ${req.headers['content-encoding']}`);
         const jwt = verifyVapid(req.headers.authorization, vapidPublicKey());
         const body = Buffer.concat(chunks);
         if (body.length > 4096) throw new Error(`payload of ${body.length} bytes`);
-        received.push({ browser: id, payload: JSON.parse(decryptPush(body, browser).toString('utf8')), headers: req.headers, jwt });
+        received.push({
+          browser: id,
+          payload: JSON.parse(decryptPush(body, browser).toString('utf8')),
+          headers: req.headers,
+          jwt,
+        });
         res.writeHead(201).end();
       } catch (error) {
         errors.push(String(error));
@@ -109,7 +164,16 @@ export async function startPushReceiver(vapidPublicKey: () => string) {
       ecdh.generateKeys();
       const auth = randomBytes(16);
       const endpoint = `${origin}/push/${id}`;
-      const browser = { id, endpoint, ecdh, auth, subscription: { endpoint, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } } };
+      const browser = {
+        id,
+        endpoint,
+        ecdh,
+        auth,
+        subscription: {
+          endpoint,
+          keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+        },
+      };
       browsers.set(id, browser);
       return browser;
     },

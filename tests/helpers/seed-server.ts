@@ -6,7 +6,10 @@ export async function ownerToken(server: ServerProcess): Promise<string> {
   const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[\w-]+)/.exec(server.output())?.[1];
   if (!link) throw new Error('no setup link printed');
   const form = { method: 'POST', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' } };
-  await fetch(link, { ...form, body: new URLSearchParams({ email: 'bench@example.com', password: 'bench password 123' }) });
+  await fetch(link, {
+    ...form,
+    body: new URLSearchParams({ email: 'bench@example.com', password: 'bench password 123' }),
+  });
   const session = await fetch(`${server.url}/api/admin/session`, {
     method: 'POST',
     headers: { origin: server.url, 'content-type': 'application/json' },

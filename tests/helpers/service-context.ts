@@ -6,7 +6,13 @@ import type { ServiceContext } from '../../src/services/context.ts';
 import { Publisher } from '../../src/services/publisher.ts';
 import { TestClock } from './harness.ts';
 
-export type ServiceFixture = { ctx: ServiceContext; clock: TestClock; dbPath: string; published: string[][]; close: () => Promise<void> };
+export type ServiceFixture = {
+  ctx: ServiceContext;
+  clock: TestClock;
+  dbPath: string;
+  published: string[][];
+  close: () => Promise<void>;
+};
 
 /** A real SQLite file, migrated, and the services' context over it: no HTTP, no runtime. */
 export async function openServiceContext(options: { busyWaitMs?: number } = {}): Promise<ServiceFixture> {

@@ -22,7 +22,9 @@ export async function startSmtpSink(options: { policy?: RecipientPolicy; parse?:
     onRcptTo(address, _session: SMTPServerSession, callback) {
       const verdict = policy(address.address);
       if (verdict === 'accept') return callback();
-      const error = Object.assign(new Error(verdict === 550 ? 'No such user here' : 'Try again later'), { responseCode: verdict });
+      const error = Object.assign(new Error(verdict === 550 ? 'No such user here' : 'Try again later'), {
+        responseCode: verdict,
+      });
       return callback(error);
     },
     onData(stream, session, callback) {

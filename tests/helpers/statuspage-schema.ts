@@ -5,9 +5,21 @@ import { z } from 'zod';
  * an extra or missing field fails, as it could in a client written against Statuspage.
  */
 const time = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'one ISO 8601 format: UTC with milliseconds');
-const componentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']);
+const componentStatus = z.enum([
+  'operational',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+]);
 
-export const page = z.strictObject({ id: z.string().min(1), name: z.string(), url: z.url(), time_zone: z.string(), updated_at: time });
+export const page = z.strictObject({
+  id: z.string().min(1),
+  name: z.string(),
+  url: z.url(),
+  time_zone: z.string(),
+  updated_at: time,
+});
 
 export const component = z.strictObject({
   id: z.string(),
@@ -18,7 +30,10 @@ export const component = z.strictObject({
   position: z.number().int(),
   description: z.string().nullable(),
   showcase: z.boolean(),
-  start_date: z.string().regex(/^\d{4}-\d\d-\d\d$/).nullable(),
+  start_date: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\d$/)
+    .nullable(),
   group_id: z.string().nullable(),
   page_id: z.string(),
   group: z.boolean(),
@@ -34,7 +49,11 @@ const update = z.strictObject({
   created_at: time,
   updated_at: time,
   display_at: time,
-  affected_components: z.array(z.strictObject({ code: z.string(), name: z.string(), old_status: componentStatus, new_status: componentStatus })).nullable(),
+  affected_components: z
+    .array(
+      z.strictObject({ code: z.string(), name: z.string(), old_status: componentStatus, new_status: componentStatus }),
+    )
+    .nullable(),
   deliver_notifications: z.boolean(),
   custom_tweet: z.null(),
   tweet_id: z.null(),
@@ -74,7 +93,13 @@ export const status = z.strictObject({
 });
 
 export const documents = {
-  'summary.json': z.strictObject({ page, components: z.array(component), incidents: z.array(incident), scheduled_maintenances: z.array(maintenance), status }),
+  'summary.json': z.strictObject({
+    page,
+    components: z.array(component),
+    incidents: z.array(incident),
+    scheduled_maintenances: z.array(maintenance),
+    status,
+  }),
   'status.json': z.strictObject({ page, status }),
   'components.json': z.strictObject({ page, components: z.array(component) }),
   'incidents.json': z.strictObject({ page, incidents: z.array(incident) }),

@@ -31,64 +31,90 @@ describe('npm run backup on a running server', () => {
   /** The CLI as an operator runs it: its own process, next to the server. */
   const runBackup = (...args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(join(ROOT, 'node_modules/.bin/node'), ['src/cli/backup.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        join(ROOT, 'node_modules/.bin/node'),
+        ['src/cli/backup.ts', ...args],
+        { cwd: ROOT, env: { ...process.env, ...env } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
     });
 
-  it('copies every acknowledged row while the API keeps writing, and the copy restores', { timeout: 120_000 }, async () => {
-    const api = adminApi(server, token);
-    const components: string[] = [];
-    const incidents: string[] = [];
-    let writing = true;
-    // Three clients at once, so writes keep arriving however long the backup takes.
-    const writers = [1, 2, 3].map(async (client) => {
-      for (let i = 0; writing; i++) {
-        components.push((await api<Created>('POST', '/components', { name: `Service ${client}.${i}` })).id);
-        incidents.push((await api<Created>('POST', '/incidents', { name: `Incident ${client}.${i}`, body: 'Looking into it.', components: {}, notify: false })).id);
+  it(
+    'copies every acknowledged row while the API keeps writing, and the copy restores',
+    { timeout: 120_000 },
+    async () => {
+      const api = adminApi(server, token);
+      const components: string[] = [];
+      const incidents: string[] = [];
+      let writing = true;
+      // Three clients at once, so writes keep arriving however long the backup takes.
+      const writers = [1, 2, 3].map(async (client) => {
+        for (let i = 0; writing; i++) {
+          components.push((await api<Created>('POST', '/components', { name: `Service ${client}.${i}` })).id);
+          incidents.push(
+            (
+              await api<Created>('POST', '/incidents', {
+                name: `Incident ${client}.${i}`,
+                body: 'Looking into it.',
+                components: {},
+                notify: false,
+              })
+            ).id,
+          );
+        }
+      });
+      while (incidents.length < 30) await new Promise((r) => setTimeout(r, 20));
+
+      const acknowledged = { components: [...components], incidents: [...incidents] };
+      const file = join(dir, 'backups', 'herald-backup.db');
+      const result = await runBackup(file);
+      const duringBackup =
+        components.length + incidents.length - acknowledged.components.length - acknowledged.incidents.length;
+      writing = false;
+      await Promise.all(writers);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/Backed up .* \(\d+(\.\d)? (B|KiB|MiB), integrity ok\)/);
+      expect(result.stdout).toMatch(/^ {2}incidents +\d+$/m);
+      expect(duringBackup).toBeGreaterThan(0);
+
+      const copy = new SQLite(file, { readonly: true, fileMustExist: true });
+      try {
+        expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+        const has = (table: string, ids: string[]) =>
+          new Set(copy.prepare(`select id from ${table}`).pluck().all() as string[]).isSupersetOf(new Set(ids));
+        expect(has('components', acknowledged.components)).toBe(true);
+        expect(has('incidents', acknowledged.incidents)).toBe(true);
+        // One snapshot: no incident in the copy lacks the first update written in its transaction.
+        expect(
+          copy
+            .prepare('select count(*) from incidents where id not in (select incident_id from incident_updates)')
+            .pluck()
+            .get(),
+        ).toBe(0);
+      } finally {
+        copy.close();
       }
-    });
-    while (incidents.length < 30) await new Promise((r) => setTimeout(r, 20));
+      expect(existsSync(`${file}-wal`) || existsSync(`${file}-journal`)).toBe(false);
 
-    const acknowledged = { components: [...components], incidents: [...incidents] };
-    const file = join(dir, 'backups', 'herald-backup.db');
-    const result = await runBackup(file);
-    const duringBackup = components.length + incidents.length - acknowledged.components.length - acknowledged.incidents.length;
-    writing = false;
-    await Promise.all(writers);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Backed up .* \(\d+(\.\d)? (B|KiB|MiB), integrity ok\)/);
-    expect(result.stdout).toMatch(/^ {2}incidents +\d+$/m);
-    expect(duringBackup).toBeGreaterThan(0);
+      // A write after the backup, which the restore must take back.
+      const later = await api<Created>('POST', '/components', { name: 'After the backup' });
+      await server.stop();
+      copyFileSync(file, databasePath);
+      rmSync(`${databasePath}-wal`, { force: true });
+      rmSync(`${databasePath}-shm`, { force: true });
+      server = await startServer(env);
 
-    const copy = new SQLite(file, { readonly: true, fileMustExist: true });
-    try {
-      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
-      const has = (table: string, ids: string[]) => new Set(copy.prepare(`select id from ${table}`).pluck().all() as string[]).isSupersetOf(new Set(ids));
-      expect(has('components', acknowledged.components)).toBe(true);
-      expect(has('incidents', acknowledged.incidents)).toBe(true);
-      // One snapshot: no incident in the copy lacks the first update written in its transaction.
-      expect(copy.prepare('select count(*) from incidents where id not in (select incident_id from incident_updates)').pluck().get()).toBe(0);
-    } finally {
-      copy.close();
-    }
-    expect(existsSync(`${file}-wal`) || existsSync(`${file}-journal`)).toBe(false);
-
-    // A write after the backup, which the restore must take back.
-    const later = await api<Created>('POST', '/components', { name: 'After the backup' });
-    await server.stop();
-    copyFileSync(file, databasePath);
-    rmSync(`${databasePath}-wal`, { force: true });
-    rmSync(`${databasePath}-shm`, { force: true });
-    server = await startServer(env);
-
-    const restored = adminApi(server, token);
-    for (const id of acknowledged.components) expect((await restored<Created>('GET', `/components/${id}`)).id).toBe(id);
-    for (const id of acknowledged.incidents) expect((await restored<Created>('GET', `/incidents/${id}`)).id).toBe(id);
-    const gone = await fetch(`${server.url}/api/admin/components/${later.id}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(gone.status).toBe(404);
-  });
+      const restored = adminApi(server, token);
+      for (const id of acknowledged.components)
+        expect((await restored<Created>('GET', `/components/${id}`)).id).toBe(id);
+      for (const id of acknowledged.incidents) expect((await restored<Created>('GET', `/incidents/${id}`)).id).toBe(id);
+      const gone = await fetch(`${server.url}/api/admin/components/${later.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(gone.status).toBe(404);
+    },
+  );
 
   it('finishes a backup that the writer restarts after every step', async () => {
     const path = join(dir, 'busy.db');
@@ -133,8 +159,11 @@ describe('npm run backup on a running server', () => {
     expect(live.code).toBe(1);
     expect(live.stderr).toContain('is the live database');
     const missing = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(join(ROOT, 'node_modules/.bin/node'), ['src/cli/backup.ts', join(dir, 'x.db')], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: join(dir, 'none.db') } }, (error, _stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      execFile(
+        join(ROOT, 'node_modules/.bin/node'),
+        ['src/cli/backup.ts', join(dir, 'x.db')],
+        { cwd: ROOT, env: { ...process.env, DATABASE_PATH: join(dir, 'none.db') } },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
       );
     });
     expect(missing.code).toBe(1);

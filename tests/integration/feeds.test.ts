@@ -13,20 +13,50 @@ describe('feeds and the maintenance calendar, read back by real parsers', () => 
   beforeAll(async () => {
     h = await startHarness();
     await h.call('PATCH', '/api/admin/settings', { body: { page_name: 'Acme & Co' } });
-    incident = await json(await h.call('POST', '/api/admin/incidents', { body: { name: 'API <errors>', body: 'We see **errors**.\n<script>alert(1)</script>', components: {}, notify: false } }));
-    window = await json(
-      await h.call('POST', '/api/admin/maintenance', {
-        body: { name: 'DB upgrade; phase 1, part 2', body: `Expect read-only mode,\nbriefly; ${'long text '.repeat(20)}`, components: [], scheduled_for: '2026-12-01T02:00:00Z', scheduled_until: '2026-12-01T03:30:00Z', notify: false },
+    incident = await json(
+      await h.call('POST', '/api/admin/incidents', {
+        body: {
+          name: 'API <errors>',
+          body: 'We see **errors**.\n<script>alert(1)</script>',
+          components: {},
+          notify: false,
+        },
       }),
     );
-    cancelled = await json(await h.call('POST', '/api/admin/maintenance', { body: { name: 'Dropped', body: 'x', components: [], scheduled_for: '2026-12-02T02:00:00Z', scheduled_until: '2026-12-02T03:00:00Z', notify: false } }));
+    window = await json(
+      await h.call('POST', '/api/admin/maintenance', {
+        body: {
+          name: 'DB upgrade; phase 1, part 2',
+          body: `Expect read-only mode,\nbriefly; ${'long text '.repeat(20)}`,
+          components: [],
+          scheduled_for: '2026-12-01T02:00:00Z',
+          scheduled_until: '2026-12-01T03:30:00Z',
+          notify: false,
+        },
+      }),
+    );
+    cancelled = await json(
+      await h.call('POST', '/api/admin/maintenance', {
+        body: {
+          name: 'Dropped',
+          body: 'x',
+          components: [],
+          scheduled_for: '2026-12-02T02:00:00Z',
+          scheduled_until: '2026-12-02T03:00:00Z',
+          notify: false,
+        },
+      }),
+    );
     await h.call('POST', `/api/admin/maintenance/${cancelled.id}/cancel`, { body: { notify: false } });
   });
   afterAll(() => h.close());
 
   const get = (path: string) => h.call('GET', path, { as: null });
 
-  for (const [path, type] of [['/feed.atom', 'application/atom+xml; charset=utf-8'], ['/feed.rss', 'application/rss+xml; charset=utf-8']] as const) {
+  for (const [path, type] of [
+    ['/feed.atom', 'application/atom+xml; charset=utf-8'],
+    ['/feed.rss', 'application/rss+xml; charset=utf-8'],
+  ] as const) {
     it(`${path} is well-formed XML that a feed parser reads back, one entry per incident`, async () => {
       const res = await get(path);
       expect(res.headers.get('content-type')).toBe(type);
@@ -47,10 +77,12 @@ describe('feeds and the maintenance calendar, read back by real parsers', () => 
     });
   }
 
-  it('moves an entry\'s updated time with each new update', async () => {
+  it("moves an entry's updated time with each new update", async () => {
     const before = parseFeed(await (await get('/feed.atom')).text()).items.find((i) => i.url?.endsWith(incident.code));
     h.clock.advance(5 * 60_000);
-    await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, { body: { status: 'identified', body: 'Found it.', notify: false } });
+    await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, {
+      body: { status: 'identified', body: 'Found it.', notify: false },
+    });
     const after = parseFeed(await (await get('/feed.atom')).text()).items.find((i) => i.url?.endsWith(incident.code));
     expect(after?.updated?.getTime()).toBeGreaterThan(before?.updated?.getTime() ?? Infinity);
     expect(after?.updated?.toISOString()).toBe(h.clock.now().toISOString());
@@ -82,7 +114,10 @@ describe('feeds and the maintenance calendar, read back by real parsers', () => 
   it('changes the event SEQUENCE when a window moves', async () => {
     const sequence = async () => {
       const calendar = new ICAL.Component(ICAL.parse(await (await get('/maintenance.ics')).text()));
-      return calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid.startsWith(window.id))?.sequence;
+      return calendar
+        .getAllSubcomponents('vevent')
+        .map((v) => new ICAL.Event(v))
+        .find((e) => e.uid.startsWith(window.id))?.sequence;
     };
     const before = await sequence();
     h.clock.advance(60_000);
@@ -92,14 +127,27 @@ describe('feeds and the maintenance calendar, read back by real parsers', () => 
 
   it('raises SEQUENCE by one for each move of the window, even within the same second, and not for a new name', async () => {
     const created = await json<{ id: string }>(
-      await h.call('POST', '/api/admin/maintenance', { body: { name: 'Cache flush', body: 'x', components: [], scheduled_for: '2026-12-03T02:00:00Z', scheduled_until: '2026-12-03T03:00:00Z', notify: false } }),
+      await h.call('POST', '/api/admin/maintenance', {
+        body: {
+          name: 'Cache flush',
+          body: 'x',
+          components: [],
+          scheduled_for: '2026-12-03T02:00:00Z',
+          scheduled_until: '2026-12-03T03:00:00Z',
+          notify: false,
+        },
+      }),
     );
     const event = async () => {
       const calendar = new ICAL.Component(ICAL.parse(await (await get('/maintenance.ics')).text()));
-      const found = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `${created.id}@localhost`);
+      const found = calendar
+        .getAllSubcomponents('vevent')
+        .map((v) => new ICAL.Event(v))
+        .find((e) => e.uid === `${created.id}@localhost`);
       return { sequence: found?.sequence, end: found?.endDate.toJSDate().toISOString(), summary: found?.summary };
     };
-    const edit = async (body: Record<string, string>) => expect((await h.call('PATCH', `/api/admin/maintenance/${created.id}`, { body })).status).toBe(200);
+    const edit = async (body: Record<string, string>) =>
+      expect((await h.call('PATCH', `/api/admin/maintenance/${created.id}`, { body })).status).toBe(200);
     expect(await event()).toEqual({ sequence: 0, end: '2026-12-03T03:00:00.000Z', summary: 'Cache flush' });
     // The clock stands still: the old "seconds since creation" would have stayed at 0 here.
     await edit({ scheduled_until: '2026-12-03T03:30:00Z' });
@@ -115,7 +163,10 @@ describe('feeds and the maintenance calendar, read back by real parsers', () => 
 
   it('raises SEQUENCE when maintenance is cancelled', async () => {
     const calendar = new ICAL.Component(ICAL.parse(await (await get('/maintenance.ics')).text()));
-    const dropped = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `${cancelled.id}@localhost`);
+    const dropped = calendar
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v))
+      .find((e) => e.uid === `${cancelled.id}@localhost`);
     expect(dropped?.sequence).toBe(1);
     expect(dropped?.component.getFirstPropertyValue('status')).toBe('CANCELLED');
   });

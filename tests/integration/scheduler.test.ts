@@ -16,12 +16,21 @@ describe('the scheduler inside the server', () => {
 
   it('starts a due maintenance window on its own, without any request', async () => {
     const clock = new TestClock('2026-11-23T09:00:00Z');
-    const runtime = await startRuntime(loadConfig({ DATABASE_PATH: join(dir, 'h.db'), HERALD_SCHEDULER_INTERVAL_MS: '100' }), { now: clock.now });
+    const runtime = await startRuntime(
+      loadConfig({ DATABASE_PATH: join(dir, 'h.db'), HERALD_SCHEDULER_INTERVAL_MS: '100' }),
+      { now: clock.now },
+    );
     try {
       const component = await createComponent(runtime.ctx, CLI, { name: 'DB' });
       const m = await scheduleMaintenance(runtime.ctx, CLI, {
-        name: 'Upgrade', body: 'Soon.', components: [component.id], notify: false, auto_start: true, auto_complete: true,
-        scheduled_for: '2026-11-23T10:00:00Z', scheduled_until: '2026-11-23T11:00:00Z',
+        name: 'Upgrade',
+        body: 'Soon.',
+        components: [component.id],
+        notify: false,
+        auto_start: true,
+        auto_complete: true,
+        scheduled_for: '2026-11-23T10:00:00Z',
+        scheduled_until: '2026-11-23T11:00:00Z',
       });
       clock.set('2026-11-23T10:00:00Z');
       let status = m.status;

@@ -39,15 +39,22 @@ function readTables(path: string, only?: ReadonlyMap<string, Table>): Map<string
     const names = only
       ? [...only.keys()]
       : sqlite
-          .prepare<[], string>("select name from sqlite_master where type = 'table' and name not like 'sqlite%' and name not like 'kysely%' order by name")
+          .prepare<[], string>(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite%' and name not like 'kysely%' order by name",
+          )
           .pluck()
           .all();
     const tables = new Map<string, Table>();
     for (const name of names) {
-      const columns = only?.get(name)?.columns ?? (sqlite.pragma(`table_info("${name}")`) as Array<{ name: string }>).map((c) => c.name);
+      const columns =
+        only?.get(name)?.columns ??
+        (sqlite.pragma(`table_info("${name}")`) as Array<{ name: string }>).map((c) => c.name);
       const list = columns.map((c) => `"${c}"`).join(', ');
       // Ordered by every column, so the comparison does not depend on how a migration rebuilt a table.
-      const rows = sqlite.prepare<[], unknown[]>(`select ${list} from "${name}" order by ${columns.map((_, i) => i + 1).join(', ')}`).raw().all();
+      const rows = sqlite
+        .prepare<[], unknown[]>(`select ${list} from "${name}" order by ${columns.map((_, i) => i + 1).join(', ')}`)
+        .raw()
+        .all();
       tables.set(name, { columns, rows });
     }
     return tables;
@@ -91,7 +98,11 @@ describe.each(releases)('upgrading the database of %s to this code', (fixture) =
     // Read before this code touches the copy: the fixture itself says what must survive.
     before = readTables(dbPath);
     migratedBefore = appliedMigrations(dbPath);
-    const config = loadConfig({ DATABASE_PATH: dbPath, HERALD_BASE_URL: facts.base_url, HERALD_MAIL_DIR: join(dir, 'mail') });
+    const config = loadConfig({
+      DATABASE_PATH: dbPath,
+      HERALD_BASE_URL: facts.base_url,
+      HERALD_MAIL_DIR: join(dir, 'mail'),
+    });
     runtime = await startRuntime(config, { scheduler: false, notifier: false });
     app = createApi(runtime);
     after = readTables(dbPath, before);
@@ -123,7 +134,10 @@ describe.each(releases)('upgrading the database of %s to this code', (fixture) =
     const signIn = await call('POST', '/api/admin/session', { body: facts.owner, headers: { origin: facts.base_url } });
     expect(signIn.status).toBe(201);
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    expect(await (await call('GET', '/api/admin/me', { headers: { cookie } })).json()).toMatchObject({ role: 'owner', label: facts.owner.email });
+    expect(await (await call('GET', '/api/admin/me', { headers: { cookie } })).json()).toMatchObject({
+      role: 'owner',
+      label: facts.owner.email,
+    });
     const me = await call('GET', '/api/admin/me', { headers: bearer() });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ role: 'owner', via: 'token' });
@@ -135,7 +149,9 @@ describe.each(releases)('upgrading the database of %s to this code', (fixture) =
     const names = ((await list.json()) as Array<{ id: string; name: string }>).map((i) => i.name);
     expect(names).toEqual(expect.arrayContaining([facts.incident.name, facts.open_incident.name]));
 
-    const incident = (await (await call('GET', `/api/admin/incidents/${facts.incident.id}`, { headers: bearer() })).json()) as {
+    const incident = (await (
+      await call('GET', `/api/admin/incidents/${facts.incident.id}`, { headers: bearer() })
+    ).json()) as {
       code: string;
       status: string;
       postmortem_published_at: string | null;
@@ -145,11 +161,15 @@ describe.each(releases)('upgrading the database of %s to this code', (fixture) =
     expect(incident.postmortem_published_at).not.toBeNull();
     expect(incident.incident_updates.length).toBeGreaterThan(1);
 
-    const publicList = (await (await call('GET', '/api/v2/incidents.json')).json()) as { incidents: Array<{ name: string; shortlink: string }> };
+    const publicList = (await (await call('GET', '/api/v2/incidents.json')).json()) as {
+      incidents: Array<{ name: string; shortlink: string }>;
+    };
     const shown = publicList.incidents.find((i) => i.name === facts.incident.name);
     expect(shown?.shortlink).toBe(`${facts.base_url}/incidents/${facts.incident.code}`);
 
-    const maintenance = (await (await call('GET', '/api/v2/scheduled-maintenances.json')).json()) as { scheduled_maintenances: Array<{ name: string }> };
+    const maintenance = (await (await call('GET', '/api/v2/scheduled-maintenances.json')).json()) as {
+      scheduled_maintenances: Array<{ name: string }>;
+    };
     expect(maintenance.scheduled_maintenances.map((m) => m.name)).toContain(facts.maintenance.name);
   });
 
@@ -161,7 +181,9 @@ describe.each(releases)('upgrading the database of %s to this code', (fixture) =
       const found = listed.find((s) => s.email === expected.email);
       expect(found, expected.email).toBeDefined();
       const components = found?.components;
-      expect(Array.isArray(components) ? [...components].sort() : components, expected.email).toEqual(expected.components);
+      expect(Array.isArray(components) ? [...components].sort() : components, expected.email).toEqual(
+        expected.components,
+      );
     }
   });
 });

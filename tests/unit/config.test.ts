@@ -21,8 +21,12 @@ describe('configuration', () => {
   });
 
   it('explains a base URL that is not an absolute http(s) URL', () => {
-    expect(problems({ HERALD_BASE_URL: 'status.example.com' })).toEqual(['HERALD_BASE_URL must be an absolute http(s) URL']);
-    expect(problems({ HERALD_BASE_URL: 'ftp://status.example.com' })).toEqual(['HERALD_BASE_URL must be an absolute http(s) URL']);
+    expect(problems({ HERALD_BASE_URL: 'status.example.com' })).toEqual([
+      'HERALD_BASE_URL must be an absolute http(s) URL',
+    ]);
+    expect(problems({ HERALD_BASE_URL: 'ftp://status.example.com' })).toEqual([
+      'HERALD_BASE_URL must be an absolute http(s) URL',
+    ]);
   });
 
   it('explains a bad port', () => {

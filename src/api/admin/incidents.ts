@@ -8,24 +8,102 @@ import * as s from '../../services/schemas.ts';
 const OPEN = { open: true, closed: false, all: undefined } as const;
 
 export function incidentRoutes(routes: RouteTable, ctx: ServiceContext): void {
-  routes.add({ method: 'get', path: '/incidents', tag: 'Incidents', role: 'viewer', summary: 'List incidents, newest first', query: s.incidentQuery, paged: true,
-    handler: ({ actor, query }) => incidents.listIncidents(ctx, actor, { kind: 'incident', open: OPEN[query.state], titleContains: query.q }, pageRequest(query.page, query.per_page)) });
-  routes.add({ method: 'post', path: '/incidents', tag: 'Incidents', role: 'editor', summary: 'Open an incident with its first update', body: s.incidentCreate, status: 201,
-    handler: ({ actor, body }) => incidents.createIncident(ctx, actor, body) });
-  routes.add({ method: 'get', path: '/incidents/:id', tag: 'Incidents', role: 'viewer', summary: 'Get an incident with its updates',
-    handler: ({ actor, param }) => incidents.getIncident(ctx, actor, param('id')) });
-  routes.add({ method: 'patch', path: '/incidents/:id', tag: 'Incidents', role: 'editor', summary: 'Rename an incident or change its impact', body: s.incidentPatch,
-    handler: ({ actor, body, param }) => incidents.renameIncident(ctx, actor, param('id'), body) });
-  routes.add({ method: 'delete', path: '/incidents/:id', tag: 'Incidents', role: 'editor', summary: 'Delete an incident', status: 204,
-    handler: ({ actor, param }) => incidents.deleteIncident(ctx, actor, param('id'), 'incident') });
-  routes.add({ method: 'post', path: '/incidents/:id/updates', tag: 'Incidents', role: 'editor', summary: 'Post an update (incidents and maintenance)', body: s.updateCreate, status: 201,
-    handler: ({ actor, body, param }) => incidents.postUpdate(ctx, actor, param('id'), body) });
-  routes.add({ method: 'patch', path: '/incidents/:id/updates/:updateId', tag: 'Incidents', role: 'editor', summary: "Correct a posted update's text", body: s.updateCorrect,
-    handler: ({ actor, body, param }) => incidents.correctUpdate(ctx, actor, param('id'), param('updateId'), body.body) });
-  routes.add({ method: 'post', path: '/incidents/:id/resolve', tag: 'Incidents', role: 'editor', summary: 'Resolve an incident', body: s.resolveBody,
-    handler: ({ actor, body, param }) => incidents.resolveIncident(ctx, actor, param('id'), body) });
-  routes.add({ method: 'put', path: '/incidents/:id/postmortem', tag: 'Postmortems', role: 'editor', summary: 'Save the postmortem draft', body: s.postmortemSave,
-    handler: ({ actor, body, param }) => postmortems.savePostmortem(ctx, actor, param('id'), body.body) });
-  routes.add({ method: 'post', path: '/incidents/:id/postmortem/publish', tag: 'Postmortems', role: 'editor', summary: 'Publish the postmortem', body: s.postmortemPublish,
-    handler: ({ actor, body, param }) => postmortems.publishPostmortem(ctx, actor, param('id'), body) });
+  routes.add({
+    method: 'get',
+    path: '/incidents',
+    tag: 'Incidents',
+    role: 'viewer',
+    summary: 'List incidents, newest first',
+    query: s.incidentQuery,
+    paged: true,
+    handler: ({ actor, query }) =>
+      incidents.listIncidents(
+        ctx,
+        actor,
+        { kind: 'incident', open: OPEN[query.state], titleContains: query.q },
+        pageRequest(query.page, query.per_page),
+      ),
+  });
+  routes.add({
+    method: 'post',
+    path: '/incidents',
+    tag: 'Incidents',
+    role: 'editor',
+    summary: 'Open an incident with its first update',
+    body: s.incidentCreate,
+    status: 201,
+    handler: ({ actor, body }) => incidents.createIncident(ctx, actor, body),
+  });
+  routes.add({
+    method: 'get',
+    path: '/incidents/:id',
+    tag: 'Incidents',
+    role: 'viewer',
+    summary: 'Get an incident with its updates',
+    handler: ({ actor, param }) => incidents.getIncident(ctx, actor, param('id')),
+  });
+  routes.add({
+    method: 'patch',
+    path: '/incidents/:id',
+    tag: 'Incidents',
+    role: 'editor',
+    summary: 'Rename an incident or change its impact',
+    body: s.incidentPatch,
+    handler: ({ actor, body, param }) => incidents.renameIncident(ctx, actor, param('id'), body),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/incidents/:id',
+    tag: 'Incidents',
+    role: 'editor',
+    summary: 'Delete an incident',
+    status: 204,
+    handler: ({ actor, param }) => incidents.deleteIncident(ctx, actor, param('id'), 'incident'),
+  });
+  routes.add({
+    method: 'post',
+    path: '/incidents/:id/updates',
+    tag: 'Incidents',
+    role: 'editor',
+    summary: 'Post an update (incidents and maintenance)',
+    body: s.updateCreate,
+    status: 201,
+    handler: ({ actor, body, param }) => incidents.postUpdate(ctx, actor, param('id'), body),
+  });
+  routes.add({
+    method: 'patch',
+    path: '/incidents/:id/updates/:updateId',
+    tag: 'Incidents',
+    role: 'editor',
+    summary: "Correct a posted update's text",
+    body: s.updateCorrect,
+    handler: ({ actor, body, param }) => incidents.correctUpdate(ctx, actor, param('id'), param('updateId'), body.body),
+  });
+  routes.add({
+    method: 'post',
+    path: '/incidents/:id/resolve',
+    tag: 'Incidents',
+    role: 'editor',
+    summary: 'Resolve an incident',
+    body: s.resolveBody,
+    handler: ({ actor, body, param }) => incidents.resolveIncident(ctx, actor, param('id'), body),
+  });
+  routes.add({
+    method: 'put',
+    path: '/incidents/:id/postmortem',
+    tag: 'Postmortems',
+    role: 'editor',
+    summary: 'Save the postmortem draft',
+    body: s.postmortemSave,
+    handler: ({ actor, body, param }) => postmortems.savePostmortem(ctx, actor, param('id'), body.body),
+  });
+  routes.add({
+    method: 'post',
+    path: '/incidents/:id/postmortem/publish',
+    tag: 'Postmortems',
+    role: 'editor',
+    summary: 'Publish the postmortem',
+    body: s.postmortemPublish,
+    handler: ({ actor, body, param }) => postmortems.publishPostmortem(ctx, actor, param('id'), body),
+  });
 }

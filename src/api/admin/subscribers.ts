@@ -6,25 +6,89 @@ import * as admin from '../../services/subscriber-admin.ts';
 import type { RouteTable } from '../routes.ts';
 import * as s from '../../services/schemas.ts';
 
-const subscriberQuery = s.pageQuery.extend({ search: z.string().max(200).optional(), channel: z.enum(['email', 'push']).optional() });
-const importBody = z.strictObject({ csv: z.string().min(1, 'must not be empty').max(5 * 1024 * 1024) });
+const subscriberQuery = s.pageQuery.extend({
+  search: z.string().max(200).optional(),
+  channel: z.enum(['email', 'push']).optional(),
+});
+const importBody = z.strictObject({
+  csv: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(5 * 1024 * 1024),
+});
 
 export function subscriberRoutes(routes: RouteTable, ctx: ServiceContext): void {
-  routes.add({ method: 'get', path: '/subscribers', tag: 'Subscribers', role: 'editor', summary: 'List subscribers, newest first; search by email', query: subscriberQuery, paged: true,
-    handler: ({ actor, query }) => admin.listSubscribers(ctx, actor, { ...(query.search ? { search: query.search } : {}), ...(query.channel ? { channel: query.channel } : {}) }, pageRequest(query.page, query.per_page)) });
-  routes.add({ method: 'get', path: '/subscribers/counts', tag: 'Subscribers', role: 'viewer', summary: 'How many subscribers, by channel and standing',
+  routes.add({
+    method: 'get',
+    path: '/subscribers',
+    tag: 'Subscribers',
+    role: 'editor',
+    summary: 'List subscribers, newest first; search by email',
+    query: subscriberQuery,
+    paged: true,
+    handler: ({ actor, query }) =>
+      admin.listSubscribers(
+        ctx,
+        actor,
+        { ...(query.search ? { search: query.search } : {}), ...(query.channel ? { channel: query.channel } : {}) },
+        pageRequest(query.page, query.per_page),
+      ),
+  });
+  routes.add({
+    method: 'get',
+    path: '/subscribers/counts',
+    tag: 'Subscribers',
+    role: 'viewer',
+    summary: 'How many subscribers, by channel and standing',
     handler: ({ actor }) => {
       authorize(actor, 'read');
       return admin.subscriberCounts(ctx);
-    } });
-  routes.add({ method: 'get', path: '/subscribers/export.csv', tag: 'Subscribers', role: 'editor', summary: 'Email subscribers as CSV',
-    handler: async ({ actor, c }) => c.body(await admin.exportSubscribersCsv(ctx, actor), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="subscribers.csv"' }) });
-  routes.add({ method: 'post', path: '/subscribers/import', tag: 'Subscribers', role: 'editor', summary: 'Import confirmed email subscribers from CSV (email[,components])', body: importBody,
-    handler: ({ actor, body }) => admin.importSubscribersCsv(ctx, actor, body.csv) });
-  routes.add({ method: 'delete', path: '/subscribers/:id', tag: 'Subscribers', role: 'editor', summary: 'Remove a subscriber', status: 204,
-    handler: ({ actor, param }) => admin.removeSubscriber(ctx, actor, Number(param('id'))) });
-  routes.add({ method: 'get', path: '/incidents/:id/deliveries', tag: 'Subscribers', role: 'viewer', summary: 'Delivery figures (sent, pending, failed) for each notifying update',
-    handler: ({ actor, param }) => admin.deliveryFigures(ctx, actor, param('id')) });
-  routes.add({ method: 'get', path: '/incidents/:id/deliveries/failed', tag: 'Subscribers', role: 'editor', summary: `Who did not get each update and why (at most ${admin.MAX_FAILED_LISTED})`,
-    handler: ({ actor, param }) => admin.failedDeliveries(ctx, actor, param('id')) });
+    },
+  });
+  routes.add({
+    method: 'get',
+    path: '/subscribers/export.csv',
+    tag: 'Subscribers',
+    role: 'editor',
+    summary: 'Email subscribers as CSV',
+    handler: async ({ actor, c }) =>
+      c.body(await admin.exportSubscribersCsv(ctx, actor), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="subscribers.csv"',
+      }),
+  });
+  routes.add({
+    method: 'post',
+    path: '/subscribers/import',
+    tag: 'Subscribers',
+    role: 'editor',
+    summary: 'Import confirmed email subscribers from CSV (email[,components])',
+    body: importBody,
+    handler: ({ actor, body }) => admin.importSubscribersCsv(ctx, actor, body.csv),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/subscribers/:id',
+    tag: 'Subscribers',
+    role: 'editor',
+    summary: 'Remove a subscriber',
+    status: 204,
+    handler: ({ actor, param }) => admin.removeSubscriber(ctx, actor, Number(param('id'))),
+  });
+  routes.add({
+    method: 'get',
+    path: '/incidents/:id/deliveries',
+    tag: 'Subscribers',
+    role: 'viewer',
+    summary: 'Delivery figures (sent, pending, failed) for each notifying update',
+    handler: ({ actor, param }) => admin.deliveryFigures(ctx, actor, param('id')),
+  });
+  routes.add({
+    method: 'get',
+    path: '/incidents/:id/deliveries/failed',
+    tag: 'Subscribers',
+    role: 'editor',
+    summary: `Who did not get each update and why (at most ${admin.MAX_FAILED_LISTED})`,
+    handler: ({ actor, param }) => admin.failedDeliveries(ctx, actor, param('id')),
+  });
 }

@@ -6,7 +6,13 @@ import { pushSubscriptionOf, subscribePush, unsubscribePush } from '../../servic
 import { onApiError } from '../problem.ts';
 import { parseWith, readJson } from '../routes.ts';
 
-const key = (bytes: number, name: string) => z.string().regex(new RegExp(`^[\\w-]{${Math.ceil((bytes * 4) / 3)}}={0,2}$`), `must be the browser's ${name} key (URL-safe base64)`);
+const key = (bytes: number, name: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^[\\w-]{${Math.ceil((bytes * 4) / 3)}}={0,2}$`),
+      `must be the browser's ${name} key (URL-safe base64)`,
+    );
 const subscription = z.strictObject({
   endpoint: z.string().max(2048),
   expirationTime: z.number().nullable().optional(),
@@ -25,12 +31,20 @@ export function publicPushRoutes(runtime: Runtime, vapidPublicKey: string): Hono
   app.post('/push/subscriptions', async (c) => {
     const body = parseWith(subscribeBody, await readJson(c), 'request body');
     const { endpoint, keys } = body.subscription;
-    await subscribePush(runtime.ctx, runtime.config.push.allowedHosts, { endpoint, p256dh: keys.p256dh.replace(/=+$/, ''), auth: keys.auth.replace(/=+$/, '') }, body.components === 'all' ? { all: true } : { all: false, componentIds: body.components }, client(c.req.raw));
+    await subscribePush(
+      runtime.ctx,
+      runtime.config.push.allowedHosts,
+      { endpoint, p256dh: keys.p256dh.replace(/=+$/, ''), auth: keys.auth.replace(/=+$/, '') },
+      body.components === 'all' ? { all: true } : { all: false, componentIds: body.components },
+      client(c.req.raw),
+    );
     return c.json({ subscribed: true, components: body.components }, 201);
   });
   app.post('/push/subscriptions/lookup', async (c) => {
     const body = parseWith(ownBody, await readJson(c), 'request body');
-    return c.json(await pushSubscriptionOf(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''), client(c.req.raw)));
+    return c.json(
+      await pushSubscriptionOf(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''), client(c.req.raw)),
+    );
   });
   app.post('/push/subscriptions/delete', async (c) => {
     const body = parseWith(ownBody, await readJson(c), 'request body');

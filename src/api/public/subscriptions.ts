@@ -23,7 +23,10 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
       client: clientAddress(c.req.raw, runtime.config.trustProxy),
     });
     // The same answer whether the address was new, pending or already subscribed.
-    return c.json({ message: 'If this address can be subscribed, a confirmation mail is on its way. Check your inbox.' }, 202);
+    return c.json(
+      { message: 'If this address can be subscribed, a confirmation mail is on its way. Check your inbox.' },
+      202,
+    );
   });
   return app;
 }

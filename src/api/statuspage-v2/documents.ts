@@ -61,7 +61,13 @@ export type PageContext = { page: V2Page; base: string; components: Map<string, 
 
 /** A stable page id: derived from the base URL, so it survives restarts and exports alike. */
 export function v2Page(settings: Settings, baseUrl: string, updatedAt: string): V2Page {
-  return { id: sha256(baseUrl).slice(0, 12), name: settings.page_name, url: baseUrl, time_zone: settings.time_zone, updated_at: updatedAt };
+  return {
+    id: sha256(baseUrl).slice(0, 12),
+    name: settings.page_name,
+    url: baseUrl,
+    time_zone: settings.time_zone,
+    updated_at: updatedAt,
+  };
 }
 
 export function v2Component(component: Component, pageId: string): V2Component {
@@ -109,7 +115,6 @@ export function v2Components(groups: ComponentGroup[], components: Component[], 
   return [...groupRows, ...visible].sort((a, b) => a.position - b.position || Number(b.group) - Number(a.group));
 }
 
-
 function v2Update(u: UpdateView, visible: ReadonlyMap<string, Component>): V2Update {
   const affected = u.affected_components.filter((c) => visible.has(c.id));
   return {
@@ -121,7 +126,12 @@ function v2Update(u: UpdateView, visible: ReadonlyMap<string, Component>): V2Upd
     updated_at: u.edited_at ?? u.created_at,
     display_at: u.created_at,
     affected_components: affected.length
-      ? affected.map((c) => ({ code: c.id, name: c.name, old_status: c.old_status ?? 'operational', new_status: c.new_status }))
+      ? affected.map((c) => ({
+          code: c.id,
+          name: c.name,
+          old_status: c.old_status ?? 'operational',
+          new_status: c.new_status,
+        }))
       : null,
     deliver_notifications: u.notify,
     custom_tweet: null,

@@ -38,8 +38,13 @@ export function statuspageV2Routes(runtime: Runtime): Hono {
       {
         page,
         components: v2Components(groups, components, page.id),
-        incidents: status.activeIncidents.length ? (await unresolvedIncidents(runtime.ctx)).map((i) => v2Incident(i, ctx)) : [],
-        scheduled_maintenances: [...(await maintenanceIn(runtime.ctx, 'active')), ...(await maintenanceIn(runtime.ctx, 'upcoming'))].map((i) => v2Incident(i, ctx)),
+        incidents: status.activeIncidents.length
+          ? (await unresolvedIncidents(runtime.ctx)).map((i) => v2Incident(i, ctx))
+          : [],
+        scheduled_maintenances: [
+          ...(await maintenanceIn(runtime.ctx, 'active')),
+          ...(await maintenanceIn(runtime.ctx, 'upcoming')),
+        ].map((i) => v2Incident(i, ctx)),
         status: v2Status(status.status),
       },
       ['status'],
@@ -55,11 +60,21 @@ export function statuspageV2Routes(runtime: Runtime): Hono {
   });
   app.get('/incidents.json', async () => {
     const { page, ctx } = await context();
-    return json({ page, incidents: (await recentIncidents(runtime.ctx, { kind: 'incident', limit: RECENT })).map((i) => v2Incident(i, ctx)) }, ['status', 'history']);
+    return json(
+      {
+        page,
+        incidents: (await recentIncidents(runtime.ctx, { kind: 'incident', limit: RECENT })).map((i) =>
+          v2Incident(i, ctx),
+        ),
+      },
+      ['status', 'history'],
+    );
   });
   app.get('/incidents/unresolved.json', async () => {
     const { page, ctx } = await context();
-    return json({ page, incidents: (await unresolvedIncidents(runtime.ctx)).map((i) => v2Incident(i, ctx)) }, ['status']);
+    return json({ page, incidents: (await unresolvedIncidents(runtime.ctx)).map((i) => v2Incident(i, ctx)) }, [
+      'status',
+    ]);
   });
   app.get('/scheduled-maintenances.json', async () => {
     const { page, ctx } = await context();
@@ -69,9 +84,14 @@ export function statuspageV2Routes(runtime: Runtime): Hono {
   for (const phase of ['upcoming', 'active'] as const) {
     app.get(`/scheduled-maintenances/${phase}.json`, async () => {
       const { page, ctx } = await context();
-      return json({ page, scheduled_maintenances: (await maintenanceIn(runtime.ctx, phase)).map((i) => v2Incident(i, ctx)) }, ['status']);
+      return json(
+        { page, scheduled_maintenances: (await maintenanceIn(runtime.ctx, phase)).map((i) => v2Incident(i, ctx)) },
+        ['status'],
+      );
     });
   }
-  app.all('*', (c) => problemResponse(404, `No Statuspage v2 document at ${new URL(c.req.url).pathname}; see /api/v2/summary.json`));
+  app.all('*', (c) =>
+    problemResponse(404, `No Statuspage v2 document at ${new URL(c.req.url).pathname}; see /api/v2/summary.json`),
+  );
   return app;
 }

@@ -29,7 +29,12 @@ const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const plain = (markdown: string) => markdown.replace(/[*_`#>]/g, '').trim();
 
 /** The maintenance calendar: one VEVENT per window, its SEQUENCE the stored count of moves and cancellation. */
-export function maintenanceCalendar(input: { pageName: string; base: string; host: string; maintenance: IncidentView[] }): string {
+export function maintenanceCalendar(input: {
+  pageName: string;
+  base: string;
+  host: string;
+  maintenance: IncidentView[];
+}): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

@@ -15,7 +15,11 @@ describe('authentication and roles', () => {
   });
   afterAll(() => h.close());
 
-  async function signIn(email: string, password: string, headers: Record<string, string> = SAME_SITE): Promise<Response> {
+  async function signIn(
+    email: string,
+    password: string,
+    headers: Record<string, string> = SAME_SITE,
+  ): Promise<Response> {
     return h.call('POST', '/api/admin/session', { as: null, body: { email, password }, headers });
   }
 
@@ -27,12 +31,17 @@ describe('authentication and roles', () => {
   });
 
   it('refuses an unknown bearer token', async () => {
-    const res = await h.call('GET', '/api/admin/components', { as: null, headers: { authorization: 'Bearer hrld_not-a-real-token' } });
+    const res = await h.call('GET', '/api/admin/components', {
+      as: null,
+      headers: { authorization: 'Bearer hrld_not-a-real-token' },
+    });
     expect(res.status).toBe(401);
   });
 
   it('refuses a revoked token from the moment it is revoked', async () => {
-    const created = await json<{ id: string; token: string }>(await h.call('POST', '/api/admin/tokens', { body: { name: 'alerting' } }));
+    const created = await json<{ id: string; token: string }>(
+      await h.call('POST', '/api/admin/tokens', { body: { name: 'alerting' } }),
+    );
     const auth = { authorization: `Bearer ${created.token}` };
     expect((await h.call('GET', '/api/admin/components', { as: null, headers: auth })).status).toBe(200);
     expect((await h.call('DELETE', `/api/admin/tokens/${created.id}`)).status).toBe(200);
@@ -40,10 +49,16 @@ describe('authentication and roles', () => {
   });
 
   it('never shows a token secret again and stores only its hash', async () => {
-    const created = await json<{ id: string; token: string }>(await h.call('POST', '/api/admin/tokens', { body: { name: 'listing' } }));
+    const created = await json<{ id: string; token: string }>(
+      await h.call('POST', '/api/admin/tokens', { body: { name: 'listing' } }),
+    );
     const listed = await (await h.call('GET', '/api/admin/tokens')).text();
     expect(listed).not.toContain(created.token);
-    const row = await h.runtime.db.selectFrom('api_tokens').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    const row = await h.runtime.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(created.token);
   });
 
@@ -79,7 +94,11 @@ describe('authentication and roles', () => {
   it('refuses a cookie-authenticated write from another site (CSRF), and one with no origin at all', async () => {
     const cookie = cookieOf(await signIn('owner@example.com', 'owner password 123'));
     const body = { name: 'Evil component' };
-    const cross = await h.call('POST', '/api/admin/components', { as: null, body, headers: { cookie, origin: 'https://evil.example' } });
+    const cross = await h.call('POST', '/api/admin/components', {
+      as: null,
+      body,
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(cross.status).toBe(403);
     const bare = await h.call('POST', '/api/admin/components', { as: null, body, headers: { cookie } });
     expect(bare.status).toBe(403);
@@ -106,7 +125,10 @@ describe('authentication and roles', () => {
 
   it('refuses an expired session and clears the cookie', async () => {
     const cookie = cookieOf(await signIn('owner@example.com', 'owner password 123'));
-    await h.runtime.db.updateTable('sessions').set({ expires_at: Date.now() - 1000 }).execute();
+    await h.runtime.db
+      .updateTable('sessions')
+      .set({ expires_at: Date.now() - 1000 })
+      .execute();
     const res = await h.call('GET', '/api/admin/components', { as: null, headers: { cookie } });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toMatch(/herald_session=;/);
@@ -114,7 +136,9 @@ describe('authentication and roles', () => {
 
   it('signs out, after which the cookie no longer works', async () => {
     const cookie = cookieOf(await signIn('owner@example.com', 'owner password 123'));
-    expect((await h.call('DELETE', '/api/admin/session', { as: null, headers: { cookie, ...SAME_SITE } })).status).toBe(204);
+    expect((await h.call('DELETE', '/api/admin/session', { as: null, headers: { cookie, ...SAME_SITE } })).status).toBe(
+      204,
+    );
     expect((await h.call('GET', '/api/admin/me', { as: null, headers: { cookie } })).status).toBe(401);
   });
 
@@ -140,11 +164,17 @@ describe('authentication and roles', () => {
   });
 
   it('changes a password only with the current one, and ends the other sessions', async () => {
-    await h.call('POST', '/api/admin/users', { body: { email: 'pw@example.com', role: 'viewer', password: 'the first password' } });
+    await h.call('POST', '/api/admin/users', {
+      body: { email: 'pw@example.com', role: 'viewer', password: 'the first password' },
+    });
     const other = cookieOf(await signIn('pw@example.com', 'the first password'));
     const cookie = cookieOf(await signIn('pw@example.com', 'the first password'));
     const change = (current: string) =>
-      h.call('POST', '/api/admin/me/password', { as: null, body: { current_password: current, new_password: 'a brand new password' }, headers: { cookie, ...SAME_SITE } });
+      h.call('POST', '/api/admin/me/password', {
+        as: null,
+        body: { current_password: current, new_password: 'a brand new password' },
+        headers: { cookie, ...SAME_SITE },
+      });
     expect((await change('nope')).status).toBe(422);
     expect((await change('the first password')).status).toBe(204);
     expect((await h.call('GET', '/api/admin/me', { as: null, headers: { cookie } })).status).toBe(200);

@@ -25,14 +25,19 @@ describe('health and readiness probes', () => {
 
   it('is not ready while the worker is stopped and a delivery has waited longer than the bound, and names both checks', async () => {
     await h.call('POST', '/api/admin/subscribers/import', { body: { csv: 'lag@example.com' } });
-    await h.call('POST', '/api/admin/incidents', { body: { name: 'Lagging', body: 'x', components: {}, notify: true } });
+    await h.call('POST', '/api/admin/incidents', {
+      body: { name: 'Lagging', body: 'x', components: {}, notify: true },
+    });
     await h.runtime.notifier.expand();
     h.clock.advance(3_600_000);
     const { status, body } = await readiness();
     expect(status).toBe(503);
     expect(body.ready).toBe(false);
     expect(body.checks.worker).toEqual({ ok: false, detail: 'stopped' });
-    expect(body.checks.outbox).toMatchObject({ ok: false, detail: expect.stringMatching(/waiting 3600 s \(bound 900 s\)/) });
+    expect(body.checks.outbox).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/waiting 3600 s \(bound 900 s\)/),
+    });
     expect(body.checks.database?.ok).toBe(true);
   });
 

@@ -9,8 +9,19 @@ describe('POSTs with an Idempotency-Key', () => {
   afterAll(() => h.close());
 
   const post = (key: string, name = 'Double click') =>
-    h.call('POST', '/api/admin/incidents', { headers: { 'idempotency-key': key }, body: { name, body: 'Once.', components: {}, notify: false } });
-  const count = async () => Number((await h.runtime.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    h.call('POST', '/api/admin/incidents', {
+      headers: { 'idempotency-key': key },
+      body: { name, body: 'Once.', components: {}, notify: false },
+    });
+  const count = async () =>
+    Number(
+      (
+        await h.runtime.db
+          .selectFrom('incidents')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('posts once however many times the same request arrives at the same moment', async () => {
     const before = await count();
@@ -34,7 +45,11 @@ describe('POSTs with an Idempotency-Key', () => {
   it('keeps keys apart per user: the same key from another user is a new post', async () => {
     const mine = await json<{ id: string }>(await post('key-shared-0001'));
     const theirs = await json<{ id: string }>(
-      await h.call('POST', '/api/admin/incidents', { as: 'editor', headers: { 'idempotency-key': 'key-shared-0001' }, body: { name: 'Editor', body: 'x', components: {}, notify: false } }),
+      await h.call('POST', '/api/admin/incidents', {
+        as: 'editor',
+        headers: { 'idempotency-key': 'key-shared-0001' },
+        body: { name: 'Editor', body: 'x', components: {}, notify: false },
+      }),
     );
     expect(theirs.id).not.toBe(mine.id);
   });

@@ -14,7 +14,8 @@ describe('incidents through the admin API', () => {
   });
   afterAll(() => h.close());
 
-  const status = async (id: string) => (await json<{ status: string }>(await h.call('GET', `/api/admin/components/${id}`))).status;
+  const status = async (id: string) =>
+    (await json<{ status: string }>(await h.call('GET', `/api/admin/components/${id}`))).status;
 
   async function open(body: Record<string, unknown>): Promise<IncidentView> {
     const res = await h.call('POST', '/api/admin/incidents', { as: 'editor', body: { notify: false, ...body } });
@@ -23,12 +24,24 @@ describe('incidents through the admin API', () => {
   }
 
   it('opens an incident with its first update and sets the component statuses it names', async () => {
-    const incident = await open({ name: 'Elevated API errors', status: 'investigating', body: 'We are looking into it.', components: { [api]: 'partial_outage' } });
-    expect(incident).toMatchObject({ name: 'Elevated API errors', status: 'investigating', impact: 'major', kind: 'incident' });
+    const incident = await open({
+      name: 'Elevated API errors',
+      status: 'investigating',
+      body: 'We are looking into it.',
+      components: { [api]: 'partial_outage' },
+    });
+    expect(incident).toMatchObject({
+      name: 'Elevated API errors',
+      status: 'investigating',
+      impact: 'major',
+      kind: 'incident',
+    });
     expect(incident.code).toMatch(/^[a-z2-9]{8}$/);
     expect(incident.components).toEqual([{ id: api, name: 'API', status: 'partial_outage' }]);
     expect(incident.incident_updates).toHaveLength(1);
-    expect(incident.incident_updates[0]?.affected_components).toEqual([{ id: api, name: 'API', old_status: 'operational', new_status: 'partial_outage' }]);
+    expect(incident.incident_updates[0]?.affected_components).toEqual([
+      { id: api, name: 'API', old_status: 'operational', new_status: 'partial_outage' },
+    ]);
     expect(await status(api)).toBe('partial_outage');
   });
 
@@ -39,17 +52,37 @@ describe('incidents through the admin API', () => {
   });
 
   it('walks an incident through identified, monitoring and resolved, newest update first', async () => {
-    const incident = await open({ name: 'Login failures', body: 'Investigating.', components: { [web]: 'major_outage' } });
-    for (const [step, body] of [['identified', 'Found a bad deploy.'], ['monitoring', 'Rolled back.']] as const) {
+    const incident = await open({
+      name: 'Login failures',
+      body: 'Investigating.',
+      components: { [web]: 'major_outage' },
+    });
+    for (const [step, body] of [
+      ['identified', 'Found a bad deploy.'],
+      ['monitoring', 'Rolled back.'],
+    ] as const) {
       h.clock.advance(60_000);
-      const res = await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, { as: 'editor', body: { status: step, body, notify: false } });
+      const res = await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, {
+        as: 'editor',
+        body: { status: step, body, notify: false },
+      });
       expect(res.status).toBe(201);
     }
     h.clock.advance(60_000);
-    const resolved = await json<IncidentView>(await h.call('POST', `/api/admin/incidents/${incident.id}/resolve`, { as: 'editor', body: { body: 'All good.', notify: false } }));
+    const resolved = await json<IncidentView>(
+      await h.call('POST', `/api/admin/incidents/${incident.id}/resolve`, {
+        as: 'editor',
+        body: { body: 'All good.', notify: false },
+      }),
+    );
     expect(resolved.status).toBe('resolved');
     expect(resolved.resolved_at).toBe(h.clock.now().toISOString());
-    expect(resolved.incident_updates.map((u) => u.status)).toEqual(['resolved', 'monitoring', 'identified', 'investigating']);
+    expect(resolved.incident_updates.map((u) => u.status)).toEqual([
+      'resolved',
+      'monitoring',
+      'identified',
+      'investigating',
+    ]);
     expect(await status(web)).toBe('operational');
   });
 
@@ -65,7 +98,9 @@ describe('incidents through the admin API', () => {
   it('refuses to reopen a resolved incident with a clear conflict', async () => {
     const incident = await open({ name: 'Short blip', body: 'Blip.', components: {} });
     await h.call('POST', `/api/admin/incidents/${incident.id}/resolve`, { body: { notify: false } });
-    const res = await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, { body: { status: 'investigating', body: 'Again?', notify: false } });
+    const res = await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, {
+      body: { status: 'investigating', body: 'Again?', notify: false },
+    });
     expect(res.status).toBe(409);
     expect((await json(res)).detail).toMatch(/resolved/);
   });
@@ -74,18 +109,27 @@ describe('incidents through the admin API', () => {
     const incident = await open({ name: 'Typo', body: 'We are investigaitng.', components: {} });
     const updateId = incident.incident_updates[0]?.id ?? '';
     h.clock.advance(1000);
-    const res = await h.call('PATCH', `/api/admin/incidents/${incident.id}/updates/${updateId}`, { as: 'editor', body: { body: 'We are investigating.' } });
+    const res = await h.call('PATCH', `/api/admin/incidents/${incident.id}/updates/${updateId}`, {
+      as: 'editor',
+      body: { body: 'We are investigating.' },
+    });
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ body: 'We are investigating.', edited_at: h.clock.now().toISOString() });
-    const audit = await json<Array<{ details: { previous_body: string } }>>(await h.call('GET', '/api/admin/audit-log?action=incident.update.correct'));
+    const audit = await json<Array<{ details: { previous_body: string } }>>(
+      await h.call('GET', '/api/admin/audit-log?action=incident.update.correct'),
+    );
     expect(audit[0]?.details.previous_body).toBe('We are investigaitng.');
   });
 
   it('lands two concurrent updates to one incident, both, in order', async () => {
     const incident = await open({ name: 'Race', body: 'Start.', components: {} });
     const [a, b] = await Promise.all([
-      h.call('POST', `/api/admin/incidents/${incident.id}/updates`, { body: { status: 'identified', body: 'first', notify: false } }),
-      h.call('POST', `/api/admin/incidents/${incident.id}/updates`, { body: { status: 'monitoring', body: 'second', notify: false } }),
+      h.call('POST', `/api/admin/incidents/${incident.id}/updates`, {
+        body: { status: 'identified', body: 'first', notify: false },
+      }),
+      h.call('POST', `/api/admin/incidents/${incident.id}/updates`, {
+        body: { status: 'monitoring', body: 'second', notify: false },
+      }),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     const view = await json<IncidentView>(await h.call('GET', `/api/admin/incidents/${incident.id}`));
@@ -95,18 +139,38 @@ describe('incidents through the admin API', () => {
 
   it('saves a postmortem draft and publishes it once resolved', async () => {
     const incident = await open({ name: 'Outage', body: 'Down.', components: {} });
-    expect((await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, { body: { body: '## Summary\nA bad config.' } })).status).toBe(200);
-    const early = await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, { body: { notify: false } });
+    expect(
+      (
+        await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, {
+          body: { body: '## Summary\nA bad config.' },
+        })
+      ).status,
+    ).toBe(200);
+    const early = await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, {
+      body: { notify: false },
+    });
     expect(early.status).toBe(409);
     await h.call('POST', `/api/admin/incidents/${incident.id}/resolve`, { body: { notify: false } });
     // The bare outline is not a postmortem: publishing it is refused and nothing changes.
-    await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, { body: { body: '## Summary\n\n## Root cause\n' } });
-    const bare = await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, { body: { notify: false } });
+    await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, {
+      body: { body: '## Summary\n\n## Root cause\n' },
+    });
+    const bare = await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, {
+      body: { notify: false },
+    });
     expect(bare.status).toBe(422);
-    expect((await json<{ errors: unknown[] }>(bare)).errors).toEqual([{ field: 'body', message: 'the postmortem has no text besides headings' }]);
-    expect((await json<IncidentView>(await h.call('GET', `/api/admin/incidents/${incident.id}`))).postmortem_published_at).toBeNull();
-    await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, { body: { body: '## Summary\nA bad config.' } });
-    const published = await json<IncidentView>(await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, { body: { notify: false } }));
+    expect((await json<{ errors: unknown[] }>(bare)).errors).toEqual([
+      { field: 'body', message: 'the postmortem has no text besides headings' },
+    ]);
+    expect(
+      (await json<IncidentView>(await h.call('GET', `/api/admin/incidents/${incident.id}`))).postmortem_published_at,
+    ).toBeNull();
+    await h.call('PUT', `/api/admin/incidents/${incident.id}/postmortem`, {
+      body: { body: '## Summary\nA bad config.' },
+    });
+    const published = await json<IncidentView>(
+      await h.call('POST', `/api/admin/incidents/${incident.id}/postmortem/publish`, { body: { notify: false } }),
+    );
     expect(published.postmortem_published_at).toBe(h.clock.now().toISOString());
   });
 
@@ -124,7 +188,13 @@ describe('incidents through the admin API', () => {
     await open({ name: 'checkout slow', body: 'x', components: {} });
     await open({ name: 'Checkout_v2 errors', body: 'x', components: {} });
     const names = async (q: string) =>
-      (await json<IncidentView[]>(await h.call('GET', `/api/admin/incidents?per_page=100&q=${encodeURIComponent(q)}`, { as: 'viewer' }))).map((i) => i.name).sort();
+      (
+        await json<IncidentView[]>(
+          await h.call('GET', `/api/admin/incidents?per_page=100&q=${encodeURIComponent(q)}`, { as: 'viewer' }),
+        )
+      )
+        .map((i) => i.name)
+        .sort();
     expect(await names('CHECKOUT')).toEqual(['Checkout 100% failing', 'Checkout_v2 errors', 'checkout slow']);
     expect(await names('100%')).toEqual(['Checkout 100% failing']);
     expect(await names('t_v')).toEqual(['Checkout_v2 errors']);
@@ -135,14 +205,18 @@ describe('incidents through the admin API', () => {
 
   it('renames an incident and changes its impact', async () => {
     const incident = await open({ name: 'Old name', body: 'x', components: {} });
-    const res = await h.call('PATCH', `/api/admin/incidents/${incident.id}`, { body: { name: 'New name', impact: 'critical' } });
+    const res = await h.call('PATCH', `/api/admin/incidents/${incident.id}`, {
+      body: { name: 'New name', impact: 'critical' },
+    });
     expect(await json(res)).toMatchObject({ name: 'New name', impact: 'critical' });
   });
 
   it('deletes an open incident and hands its components back', async () => {
     const incident = await open({ name: 'Mistake', body: 'Oops.', components: { [api]: 'major_outage' } });
     const others = await json<IncidentView[]>(await h.call('GET', '/api/admin/incidents?state=open&per_page=100'));
-    for (const other of others) if (other.id !== incident.id) await h.call('POST', `/api/admin/incidents/${other.id}/resolve`, { body: { notify: false } });
+    for (const other of others)
+      if (other.id !== incident.id)
+        await h.call('POST', `/api/admin/incidents/${other.id}/resolve`, { body: { notify: false } });
     expect((await h.call('DELETE', `/api/admin/incidents/${incident.id}`)).status).toBe(204);
     expect((await h.call('GET', `/api/admin/incidents/${incident.id}`)).status).toBe(404);
     expect(await status(api)).toBe('operational');

@@ -12,7 +12,11 @@ describe('mails that use cases decide, through the outbox', () => {
 
   const mails = () => {
     const dir = join(h.dir, 'mail');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(dir, f), 'utf8')) : [];
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.eml'))
+          .map((f) => readFileSync(join(dir, f), 'utf8'))
+      : [];
   };
   const queued = () => h.runtime.db.selectFrom('mail_outbox').selectAll().execute();
 
@@ -33,7 +37,10 @@ describe('mails that use cases decide, through the outbox', () => {
 
   it('queues nothing when the request that would have caused the mail is refused', async () => {
     const before = mails().length;
-    const res = await h.call('POST', '/api/public/subscriptions', { as: null, body: { email: 'x@example.com', components: ['no-such-component'] } });
+    const res = await h.call('POST', '/api/public/subscriptions', {
+      as: null,
+      body: { email: 'x@example.com', components: ['no-such-component'] },
+    });
     expect(res.status).toBe(422);
     expect(await queued()).toEqual([]);
     await h.runtime.mailLoop.drain();
@@ -42,7 +49,9 @@ describe('mails that use cases decide, through the outbox', () => {
 
   it('keeps a queued mail across a restart and sends it then', async () => {
     await h.runtime.mailLoop.stop();
-    expect((await h.call('POST', '/api/public/subscriptions', { as: null, body: { email: 'later@example.com' } })).status).toBe(202);
+    expect(
+      (await h.call('POST', '/api/public/subscriptions', { as: null, body: { email: 'later@example.com' } })).status,
+    ).toBe(202);
     expect(await queued()).toHaveLength(1);
     await h.restart();
     await h.runtime.mailLoop.drain();

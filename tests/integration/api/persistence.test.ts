@@ -12,11 +12,17 @@ describe('stopping and starting on the same database file', () => {
   afterAll(() => h.close());
 
   it('loses nothing: components, incidents, updates, settings, tokens and the audit log survive', async () => {
-    const component = await json<{ id: string }>(await h.call('POST', '/api/admin/components', { body: { name: 'API' } }));
-    const incident = await json<IncidentView>(
-      await h.call('POST', '/api/admin/incidents', { body: { name: 'Errors', body: 'Looking.', components: { [component.id]: 'partial_outage' }, notify: false } }),
+    const component = await json<{ id: string }>(
+      await h.call('POST', '/api/admin/components', { body: { name: 'API' } }),
     );
-    await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, { body: { status: 'identified', body: 'Found it.', notify: false } });
+    const incident = await json<IncidentView>(
+      await h.call('POST', '/api/admin/incidents', {
+        body: { name: 'Errors', body: 'Looking.', components: { [component.id]: 'partial_outage' }, notify: false },
+      }),
+    );
+    await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, {
+      body: { status: 'identified', body: 'Found it.', notify: false },
+    });
     await h.call('PATCH', '/api/admin/settings', { body: { page_name: 'Acme Status', time_zone: 'Europe/Paris' } });
     const auditBefore = await json<unknown[]>(await h.call('GET', '/api/admin/audit-log?per_page=100'));
 
@@ -26,7 +32,10 @@ describe('stopping and starting on the same database file', () => {
     expect(after.status).toBe('identified');
     expect(after.incident_updates.map((u) => u.body)).toEqual(['Found it.', 'Looking.']);
     expect(after.components).toEqual([{ id: component.id, name: 'API', status: 'partial_outage' }]);
-    expect(await json(await h.call('GET', '/api/admin/settings'))).toMatchObject({ page_name: 'Acme Status', time_zone: 'Europe/Paris' });
+    expect(await json(await h.call('GET', '/api/admin/settings'))).toMatchObject({
+      page_name: 'Acme Status',
+      time_zone: 'Europe/Paris',
+    });
     expect(await json<unknown[]>(await h.call('GET', '/api/admin/audit-log?per_page=100'))).toEqual(auditBefore);
   });
 

@@ -41,10 +41,15 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     await h.runtime.mailLoop.drain();
     return res;
   };
-  const confirmLink = (email: string) => /\/subscriptions\/confirm\/([\w-]+)/.exec(smtp.to(email).at(-1)?.parsed.text ?? '')?.[1] ?? '';
+  const confirmLink = (email: string) =>
+    /\/subscriptions\/confirm\/([\w-]+)/.exec(smtp.to(email).at(-1)?.parsed.text ?? '')?.[1] ?? '';
   const drain = () => h.runtime.notifier.drain();
   const openIncident = async (components: Record<string, string>, name = 'API errors') =>
-    json<Created>(await h.call('POST', '/api/admin/incidents', { body: { name, body: 'We are investigating.', components, notify: true } }));
+    json<Created>(
+      await h.call('POST', '/api/admin/incidents', {
+        body: { name, body: 'We are investigating.', components, notify: true },
+      }),
+    );
 
   it('confirms by double opt-in and sends nothing else to an unconfirmed address', async () => {
     const res = await subscribe('ann@example.com');
@@ -56,7 +61,9 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     expect(smtp.to('ann@example.com')).toHaveLength(1);
 
     await confirmSubscription(h.runtime.ctx, confirmLink('ann@example.com'), 'test');
-    await expect(confirmSubscription(h.runtime.ctx, confirmLink('ann@example.com'), 'test')).rejects.toThrow(/no longer valid/);
+    await expect(confirmSubscription(h.runtime.ctx, confirmLink('ann@example.com'), 'test')).rejects.toThrow(
+      /no longer valid/,
+    );
   });
 
   it('sends at most one mail an hour to an address, and answers the same whether or not it is subscribed', async () => {
@@ -88,13 +95,20 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
 
     const incident = await openIncident({ [api]: 'partial_outage' }, 'Elevated API errors');
     await drain();
-    const update = await json<Created>(await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, { body: { status: 'identified', body: 'Found it.', notify: true } }));
+    const update = await json<Created>(
+      await h.call('POST', `/api/admin/incidents/${incident.id}/updates`, {
+        body: { status: 'identified', body: 'Found it.', notify: true },
+      }),
+    );
     await drain();
 
     expect(smtp.to('webfan@example.com').filter((m) => m.parsed.subject?.includes('Elevated'))).toHaveLength(0);
     for (const who of ['all@example.com', 'apifan@example.com']) {
       const mails = smtp.to(who).filter((m) => m.parsed.subject?.includes('Elevated API errors'));
-      expect(mails.map((m) => m.parsed.subject)).toEqual(['[Acme] Elevated API errors: Investigating', '[Acme] Elevated API errors: Identified']);
+      expect(mails.map((m) => m.parsed.subject)).toEqual([
+        '[Acme] Elevated API errors: Investigating',
+        '[Acme] Elevated API errors: Identified',
+      ]);
       const [created, identified] = mails;
       const firstId = `<update-${incident.incident_updates[0]?.id}@localhost>`;
       expect(created?.parsed.messageId).toBe(firstId);
@@ -110,9 +124,13 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
       expect(identified?.parsed.text).toContain(`/incidents/${incident.code}#update-`);
       expect(identified?.parsed.html).toContain('<p>Found it.</p>');
       const dkim = /DKIM-Signature:[^]*?[\s;]h=([^;]+);/i.exec(raw)?.[1]?.replace(/\s+/g, '').toLowerCase() ?? '';
-      expect(dkim.split(':')).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'from', 'subject']));
+      expect(dkim.split(':')).toEqual(
+        expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'from', 'subject']),
+      );
     }
-    const figures = await json<Array<{ update_id: string; sent: number; pending: number; failed: number }>>(await h.call('GET', `/api/admin/incidents/${incident.id}/deliveries`, { as: 'viewer' }));
+    const figures = await json<Array<{ update_id: string; sent: number; pending: number; failed: number }>>(
+      await h.call('GET', `/api/admin/incidents/${incident.id}/deliveries`, { as: 'viewer' }),
+    );
     expect(figures.every((f) => f.sent >= 2 && f.pending === 0 && f.failed === 0)).toBe(true);
   });
 
@@ -129,13 +147,30 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     const first = bounced[0];
     const failedList = await h.call('GET', `/api/admin/incidents/${first?.id}/deliveries/failed`, { as: 'editor' });
     expect(await json(failedList)).toEqual([
-      { update_id: first?.incident_updates[0]?.id, channel: 'email', recipient: 'gone@example.com', attempts: 1, error: expect.stringMatching(/550|No such user/) },
+      {
+        update_id: first?.incident_updates[0]?.id,
+        channel: 'email',
+        recipient: 'gone@example.com',
+        attempts: 1,
+        error: expect.stringMatching(/550|No such user/),
+      },
     ]);
-    expect((await h.call('GET', `/api/admin/incidents/${first?.id}/deliveries/failed`, { as: 'viewer' })).status).toBe(403);
-    const subscriber = await h.runtime.db.selectFrom('subscribers').selectAll().where('email', '=', 'gone@example.com').executeTakeFirstOrThrow();
+    expect((await h.call('GET', `/api/admin/incidents/${first?.id}/deliveries/failed`, { as: 'viewer' })).status).toBe(
+      403,
+    );
+    const subscriber = await h.runtime.db
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('email', '=', 'gone@example.com')
+      .executeTakeFirstOrThrow();
     expect(subscriber.bounce_count).toBe(3);
     expect(subscriber.disabled_at).not.toBeNull();
-    const failed = await h.runtime.db.selectFrom('deliveries').selectAll().where('subscriber_id', '=', subscriber.id).where('state', '=', 'failed').execute();
+    const failed = await h.runtime.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('subscriber_id', '=', subscriber.id)
+      .where('state', '=', 'failed')
+      .execute();
     expect(failed).toHaveLength(3);
     expect(failed[0]?.last_error).toMatch(/550|No such user/);
   });
@@ -144,17 +179,33 @@ describe('email subscribers and the notification fan-out, with a real SMTP serve
     const csv = await (await h.call('GET', '/api/admin/subscribers/export.csv', { as: 'editor' })).text();
     expect(csv.split('\n')[0]).toBe('email,components,confirmed_at,created_at');
     expect(csv).toContain('apifan@example.com,' + api);
-    const bad = await h.call('POST', '/api/admin/subscribers/import', { as: 'editor', body: { csv: 'ok@example.com\nnot-an-email' } });
+    const bad = await h.call('POST', '/api/admin/subscribers/import', {
+      as: 'editor',
+      body: { csv: 'ok@example.com\nnot-an-email' },
+    });
     expect(bad.status).toBe(422);
-    expect(await h.runtime.db.selectFrom('subscribers').select('id').where('email', '=', 'ok@example.com').execute()).toHaveLength(0);
-    const good = await json(await h.call('POST', '/api/admin/subscribers/import', { as: 'editor', body: { csv: `email,components\nnew1@example.com,all\nnew2@example.com,${web}\nann@example.com,all` } }));
+    expect(
+      await h.runtime.db.selectFrom('subscribers').select('id').where('email', '=', 'ok@example.com').execute(),
+    ).toHaveLength(0);
+    const good = await json(
+      await h.call('POST', '/api/admin/subscribers/import', {
+        as: 'editor',
+        body: { csv: `email,components\nnew1@example.com,all\nnew2@example.com,${web}\nann@example.com,all` },
+      }),
+    );
     expect(good).toEqual({ imported: 2, skipped: 1 });
     const listed = await h.call('GET', '/api/admin/subscribers?search=new2', { as: 'editor' });
-    expect(await json(listed)).toEqual([expect.objectContaining({ email: 'new2@example.com', components: [web], source: 'import' })]);
-    const counts = await json<{ email_confirmed: number }>(await h.call('GET', '/api/admin/subscribers/counts', { as: 'viewer' }));
+    expect(await json(listed)).toEqual([
+      expect.objectContaining({ email: 'new2@example.com', components: [web], source: 'import' }),
+    ]);
+    const counts = await json<{ email_confirmed: number }>(
+      await h.call('GET', '/api/admin/subscribers/counts', { as: 'viewer' }),
+    );
     // ann, all, apifan, webfan and the two imported; gone@ is disabled, bob@ and late@ never confirmed.
     expect(counts.email_confirmed).toBe(6);
-    const audit = await json<Array<{ action: string }>>(await h.call('GET', '/api/admin/audit-log?action=subscriber.import'));
+    const audit = await json<Array<{ action: string }>>(
+      await h.call('GET', '/api/admin/audit-log?action=subscriber.import'),
+    );
     expect(audit).toHaveLength(1);
     expect((await h.call('GET', '/api/admin/subscribers', { as: 'viewer' })).status).toBe(403);
   });

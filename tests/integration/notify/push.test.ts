@@ -15,7 +15,14 @@ describe('browser push through the outbox, to a push receiver that decrypts', ()
     h = await startHarness({
       env: { HERALD_PUSH_HOSTS: '127.0.0.1', HERALD_RETRY_BASE_MS: '10' },
       // The receiver's certificate is made by the test, so the agent is told to trust it.
-      senders: (ctx, vapid) => [new PushSender(ctx, { vapid: { ...vapid, subject: 'mailto:ops@acme.test' }, baseUrl: BASE, concurrency: 10, agent: new Agent({ ca: receiver.cert, keepAlive: true }) })],
+      senders: (ctx, vapid) => [
+        new PushSender(ctx, {
+          vapid: { ...vapid, subject: 'mailto:ops@acme.test' },
+          baseUrl: BASE,
+          concurrency: 10,
+          agent: new Agent({ ca: receiver.cert, keepAlive: true }),
+        }),
+      ],
     });
     await h.call('PATCH', '/api/admin/settings', { body: { page_name: 'Acme' } });
     api = (await json<{ id: string }>(await h.call('POST', '/api/admin/components', { body: { name: 'API' } }))).id;
@@ -30,14 +37,19 @@ describe('browser push through the outbox, to a push receiver that decrypts', ()
     h.call('POST', '/api/public/push/subscriptions', { as: null, body: { subscription, components } });
   const incident = async (name: string, components: Record<string, string>, impact = 'critical') =>
     json<{ id: string; code: string; incident_updates: Array<{ id: string }> }>(
-      await h.call('POST', '/api/admin/incidents', { body: { name, impact, body: 'We are on it.', components, notify: true } }),
+      await h.call('POST', '/api/admin/incidents', {
+        body: { name, impact, body: 'We are on it.', components, notify: true },
+      }),
     );
 
   it('serves the VAPID public key, made once and kept across restarts', async () => {
-    const key = (await json<{ publicKey: string }>(await h.call('GET', '/api/public/push/key', { as: null }))).publicKey;
+    const key = (await json<{ publicKey: string }>(await h.call('GET', '/api/public/push/key', { as: null })))
+      .publicKey;
     expect(key).toMatch(/^[\w-]{87}$/);
     await h.restart();
-    expect((await json<{ publicKey: string }>(await h.call('GET', '/api/public/push/key', { as: null }))).publicKey).toBe(key);
+    expect(
+      (await json<{ publicKey: string }>(await h.call('GET', '/api/public/push/key', { as: null }))).publicKey,
+    ).toBe(key);
   });
 
   it('encrypts each message for its browser and signs it with VAPID, with TTL, Urgency and Topic', async () => {
@@ -73,7 +85,9 @@ describe('browser push through the outbox, to a push receiver that decrypts', ()
   it('sends normal urgency for minor incidents and keeps payloads under 4 KB', async () => {
     const browser = receiver.newBrowser();
     await subscribe(browser.subscription);
-    await h.call('POST', '/api/admin/incidents', { body: { name: 'Long one', impact: 'minor', body: 'x'.repeat(15_000), components: {}, notify: true } });
+    await h.call('POST', '/api/admin/incidents', {
+      body: { name: 'Long one', impact: 'minor', body: 'x'.repeat(15_000), components: {}, notify: true },
+    });
     await h.runtime.notifier.drain();
     const message = receiver.received.find((r) => r.browser === browser.id);
     expect(message?.headers.urgency).toBe('normal');
@@ -86,7 +100,11 @@ describe('browser push through the outbox, to a push receiver that decrypts', ()
     receiver.setPolicy((id) => (id === browser.id ? { status: 410 } : { status: 201 }));
     await incident('Gone check', {});
     await h.runtime.notifier.drain();
-    const rows = await h.runtime.db.selectFrom('subscribers').select('id').where('push_endpoint', '=', browser.endpoint).execute();
+    const rows = await h.runtime.db
+      .selectFrom('subscribers')
+      .select('id')
+      .where('push_endpoint', '=', browser.endpoint)
+      .execute();
     expect(rows).toHaveLength(0);
     receiver.setPolicy(() => ({ status: 201 }));
   });
@@ -94,11 +112,17 @@ describe('browser push through the outbox, to a push receiver that decrypts', ()
   it('retries after a 503, waiting as long as Retry-After says', async () => {
     const browser = receiver.newBrowser();
     await subscribe(browser.subscription);
-    receiver.setPolicy((id, attempt) => (id === browser.id && attempt === 1 ? { status: 503, headers: { 'retry-after': '120' } } : { status: 201 }));
+    receiver.setPolicy((id, attempt) =>
+      id === browser.id && attempt === 1 ? { status: 503, headers: { 'retry-after': '120' } } : { status: 201 },
+    );
     await incident('Busy push service', {});
     await h.runtime.notifier.drain();
     expect(receiver.received.filter((r) => r.browser === browser.id)).toHaveLength(0);
-    const delivery = await h.runtime.db.selectFrom('deliveries').selectAll().where('state', '=', 'pending').executeTakeFirstOrThrow();
+    const delivery = await h.runtime.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('state', '=', 'pending')
+      .executeTakeFirstOrThrow();
     expect(Date.parse(delivery.next_attempt_at) - h.clock.now().getTime()).toBe(120_000);
     h.clock.advance(60_000);
     await h.runtime.notifier.drain();
@@ -113,10 +137,17 @@ describe('browser push through the outbox, to a push receiver that decrypts', ()
     const browser = receiver.newBrowser();
     await subscribe(browser.subscription, [api]);
     const own = { endpoint: browser.endpoint, auth: browser.subscription.keys.auth };
-    expect(await json(await h.call('POST', '/api/public/push/subscriptions/lookup', { as: null, body: own }))).toEqual({ components: [api] });
+    expect(await json(await h.call('POST', '/api/public/push/subscriptions/lookup', { as: null, body: own }))).toEqual({
+      components: [api],
+    });
     await subscribe(browser.subscription, 'all');
-    expect(await json(await h.call('POST', '/api/public/push/subscriptions/lookup', { as: null, body: own }))).toEqual({ components: 'all' });
-    const forged = await h.call('POST', '/api/public/push/subscriptions/delete', { as: null, body: { ...own, auth: 'AAAAAAAAAAAAAAAAAAAAAA' } });
+    expect(await json(await h.call('POST', '/api/public/push/subscriptions/lookup', { as: null, body: own }))).toEqual({
+      components: 'all',
+    });
+    const forged = await h.call('POST', '/api/public/push/subscriptions/delete', {
+      as: null,
+      body: { ...own, auth: 'AAAAAAAAAAAAAAAAAAAAAA' },
+    });
     expect(forged.status).toBe(403);
     expect((await h.call('POST', '/api/public/push/subscriptions/delete', { as: null, body: own })).status).toBe(204);
     expect((await h.call('POST', '/api/public/push/subscriptions/lookup', { as: null, body: own })).status).toBe(404);
@@ -129,7 +160,10 @@ describe('browser push through the outbox, to a push receiver that decrypts', ()
     expect(await evil.text()).toContain('not a known browser push service');
     const plain = await subscribe({ ...browser.subscription, endpoint: browser.endpoint.replace('https:', 'http:') });
     expect(plain.status).toBe(422);
-    const badKey = await subscribe({ ...browser.subscription, keys: { p256dh: 'short', auth: browser.subscription.keys.auth } });
+    const badKey = await subscribe({
+      ...browser.subscription,
+      keys: { p256dh: 'short', auth: browser.subscription.keys.auth },
+    });
     expect(badKey.status).toBe(422);
   });
 });

@@ -17,20 +17,45 @@ describe('update cadence', () => {
   });
 
   it('counts whole minutes since the last update, so "60 min ago" never shows before an hourly update is due', () => {
-    const major = { started_at: '2026-11-23T09:00:00Z', impact: 'major' as const, incident_updates: [{ created_at: last.toISOString() }, { created_at: '2026-11-23T09:00:00Z' }] };
+    const major = {
+      started_at: '2026-11-23T09:00:00Z',
+      impact: 'major' as const,
+      incident_updates: [{ created_at: last.toISOString() }, { created_at: '2026-11-23T09:00:00Z' }],
+    };
     const almost = updateClock(major, DEFAULT_CADENCE, new Date('2026-11-23T10:59:59Z'));
-    expect(almost).toEqual({ minutesSince: 59, everyMinutes: 60, nextDue: new Date('2026-11-23T11:00:00Z'), due: false });
-    expect(updateClock(major, DEFAULT_CADENCE, new Date('2026-11-23T11:10:30Z'))).toMatchObject({ minutesSince: 70, due: true });
+    expect(almost).toEqual({
+      minutesSince: 59,
+      everyMinutes: 60,
+      nextDue: new Date('2026-11-23T11:00:00Z'),
+      due: false,
+    });
+    expect(updateClock(major, DEFAULT_CADENCE, new Date('2026-11-23T11:10:30Z'))).toMatchObject({
+      minutesSince: 70,
+      due: true,
+    });
     // A clock a little behind the database's timestamps never says "-1 min".
-    expect(updateClock({ ...major, impact: 'critical' }, DEFAULT_CADENCE, new Date('2026-11-23T09:59:59Z')).minutesSince).toBe(0);
+    expect(
+      updateClock({ ...major, impact: 'critical' }, DEFAULT_CADENCE, new Date('2026-11-23T09:59:59Z')).minutesSince,
+    ).toBe(0);
   });
 
   it('counts from the start when an incident has no update yet', () => {
     const bare = { started_at: last.toISOString(), impact: 'critical' as const, incident_updates: [] };
-    expect(updateClock(bare, DEFAULT_CADENCE, new Date('2026-11-23T10:31:00Z'))).toMatchObject({ minutesSince: 31, due: true });
+    expect(updateClock(bare, DEFAULT_CADENCE, new Date('2026-11-23T10:31:00Z'))).toMatchObject({
+      minutesSince: 31,
+      due: true,
+    });
   });
 
   it('says an interval the way people do', () => {
-    expect([30, 45, 60, 240, 90, 1440, 2880].map(describeInterval)).toEqual(['30 min', '45 min', '1 h', '4 h', '90 min', '1 day', '2 days']);
+    expect([30, 45, 60, 240, 90, 1440, 2880].map(describeInterval)).toEqual([
+      '30 min',
+      '45 min',
+      '1 h',
+      '4 h',
+      '90 min',
+      '1 day',
+      '2 days',
+    ]);
   });
 });

@@ -3,7 +3,13 @@ import { componentsToRelease, statusWhenMaintenanceStarts } from '../../../src/d
 
 describe('releasing components when an incident closes', () => {
   it('returns every affected component when nothing else holds it', () => {
-    expect(componentsToRelease({ closingIncidentId: 'a', affectedComponentIds: ['api', 'web'], openHolds: [{ componentId: 'api', incidentId: 'a' }] })).toEqual(['api', 'web']);
+    expect(
+      componentsToRelease({
+        closingIncidentId: 'a',
+        affectedComponentIds: ['api', 'web'],
+        openHolds: [{ componentId: 'api', incidentId: 'a' }],
+      }),
+    ).toEqual(['api', 'web']);
   });
 
   it('keeps a component that another open incident still holds', () => {

@@ -3,7 +3,15 @@ import { emptySections, hasContent, POSTMORTEM_OUTLINE } from '../../../src/doma
 
 describe('a postmortem draft', () => {
   it('follows the post-incident review: every section of the untouched outline is empty, and it has no content', () => {
-    expect(emptySections(POSTMORTEM_OUTLINE)).toEqual(['Summary', 'Impact', 'Timeline', 'Root cause', 'What went well', 'What we will improve', 'Action items']);
+    expect(emptySections(POSTMORTEM_OUTLINE)).toEqual([
+      'Summary',
+      'Impact',
+      'Timeline',
+      'Root cause',
+      'What went well',
+      'What we will improve',
+      'Action items',
+    ]);
     expect(hasContent(POSTMORTEM_OUTLINE)).toBe(false);
     expect(hasContent('  \n\n')).toBe(false);
   });

@@ -36,7 +36,8 @@ describe('maintenance status transitions', () => {
   });
 
   it('keeps a completed window completed', () => {
-    for (const to of MAINTENANCE_STATUSES) expect(checkTransition('maintenance', 'completed', to).ok).toBe(to === 'completed');
+    for (const to of MAINTENANCE_STATUSES)
+      expect(checkTransition('maintenance', 'completed', to).ok).toBe(to === 'completed');
   });
 
   it('refuses incident statuses on maintenance', () => {

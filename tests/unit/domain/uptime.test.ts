@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { dailyUptime as computeDays, dayOf, dayWindows, localMidnight, type StatusPoint } from '../../../src/domain/uptime.ts';
+import {
+  dailyUptime as computeDays,
+  dayOf,
+  dayWindows,
+  localMidnight,
+  type StatusPoint,
+} from '../../../src/domain/uptime.ts';
 
-function dailyUptime(input: { timeline: StatusPoint[]; createdAt: number; timeZone: string; now: number; days: number }) {
-  return computeDays({ timeline: input.timeline, createdAt: input.createdAt, windows: dayWindows(input.timeZone, input.now, input.days) });
+function dailyUptime(input: {
+  timeline: StatusPoint[];
+  createdAt: number;
+  timeZone: string;
+  now: number;
+  days: number;
+}) {
+  return computeDays({
+    timeline: input.timeline,
+    createdAt: input.createdAt,
+    windows: dayWindows(input.timeZone, input.now, input.days),
+  });
 }
 
 const t = (iso: string) => Date.parse(iso);
@@ -47,7 +63,13 @@ describe('uptime from the status history', () => {
 
   it('shows days before the component existed as no data, and counts its first day from creation', () => {
     const created = t('2026-03-10T18:00:00Z');
-    const result = dailyUptime({ timeline: [{ at: created, status: 'operational' }], createdAt: created, timeZone: 'UTC', now: t('2026-03-11T06:00:00Z'), days: 4 });
+    const result = dailyUptime({
+      timeline: [{ at: created, status: 'operational' }],
+      createdAt: created,
+      timeZone: 'UTC',
+      now: t('2026-03-11T06:00:00Z'),
+      days: 4,
+    });
     expect(result.days.map((d) => d.noData)).toEqual([true, true, false, false]);
     expect(result.days[2]?.seconds.operational).toBe(6 * 3600);
     expect(result.uptime).toBe(100);
@@ -65,14 +87,23 @@ describe('uptime from the status history', () => {
       now: t('2026-03-10T22:00:00Z'), // 23:00 in Paris
       days: 2,
     });
-    expect(result.days.map((d) => [d.day, d.seconds.major_outage])).toEqual([['2026-03-09', 3600], ['2026-03-10', 2 * 3600]]);
+    expect(result.days.map((d) => [d.day, d.seconds.major_outage])).toEqual([
+      ['2026-03-09', 3600],
+      ['2026-03-10', 2 * 3600],
+    ]);
   });
 
   it('knows that DST days in Europe/Paris last 23 and 25 hours', () => {
     const spring = localMidnight('2026-03-30', 'Europe/Paris') - localMidnight('2026-03-29', 'Europe/Paris');
     const autumn = localMidnight('2026-10-26', 'Europe/Paris') - localMidnight('2026-10-25', 'Europe/Paris');
     expect([spring / 3_600_000, autumn / 3_600_000]).toEqual([23, 25]);
-    const result = dailyUptime({ timeline: [{ at: t('2026-01-01T00:00:00Z'), status: 'operational' }], createdAt: t('2026-01-01T00:00:00Z'), timeZone: 'Europe/Paris', now: t('2026-10-26T12:00:00Z'), days: 2 });
+    const result = dailyUptime({
+      timeline: [{ at: t('2026-01-01T00:00:00Z'), status: 'operational' }],
+      createdAt: t('2026-01-01T00:00:00Z'),
+      timeZone: 'Europe/Paris',
+      now: t('2026-10-26T12:00:00Z'),
+      days: 2,
+    });
     expect(result.days[0]?.seconds.operational).toBe(25 * 3600);
   });
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { clientAddress, parseTrustProxy, type TrustProxy } from '../../../src/http/client-address.ts';
 
 function requestFrom(peer: string, forwardedFor?: string): Request {
-  const request = new Request('http://status.example.com/', forwardedFor ? { headers: { 'x-forwarded-for': forwardedFor } } : {});
+  const request = new Request(
+    'http://status.example.com/',
+    forwardedFor ? { headers: { 'x-forwarded-for': forwardedFor } } : {},
+  );
   Reflect.set(request, Symbol.for('astro.clientAddress'), peer);
   return request;
 }
