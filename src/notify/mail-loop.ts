@@ -4,6 +4,7 @@ import { dueMails, mailFailed, mailSent, nextMailDueAt } from '../services/trans
 import { wordMail } from '../render/transactional-mail.ts';
 import type { Mailer } from './mailer.ts';
 import { Semaphore } from '../lib/semaphore.ts';
+import { Doze } from '../lib/doze.ts';
 
 const BATCH = 20;
 
@@ -19,8 +20,7 @@ export class MailLoop {
   readonly #retryBaseMs: number;
   #running = false;
   #loop: Promise<void> = Promise.resolve();
-  #wake: (() => void) | null = null;
-  #woken = false;
+  readonly #doze = new Doze();
   // The loop and a drain() never send the same row twice: one pass at a time.
   readonly #pass = new Semaphore(1);
 
@@ -37,8 +37,7 @@ export class MailLoop {
   }
 
   wake(): void {
-    this.#woken = true;
-    this.#wake?.();
+    this.#doze.wake();
   }
 
   /** Lets the mail under way go out, then stops. */
@@ -87,14 +86,14 @@ export class MailLoop {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      this.#woken = false;
+      this.#doze.reset();
       let sent = 0;
       try {
         sent = await this.sendDue();
       } catch (error) {
         this.#logger.error({ err: error }, 'mail loop pass failed');
       }
-      if (sent === 0 && this.#running && !this.#woken) await this.#sleep();
+      if (sent === 0 && this.#running) await this.#sleep();
     }
   }
 
@@ -102,13 +101,6 @@ export class MailLoop {
     const next = await nextMailDueAt(this.#ctx).catch(() => null);
     const untilDue = next ? Date.parse(next) - this.#ctx.now().getTime() : Infinity;
     const ms = Math.max(5, Math.min(5_000, untilDue));
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#wake = null;
+    await this.#doze.sleep(ms);
   }
 }

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../services/context.ts';
 import * as deliveries from '../services/deliveries.ts';
 import type { ChannelSender } from './channel.ts';
 import { FanoutProgress } from './fanout-progress.ts';
+import { Doze } from '../lib/doze.ts';
 
 export type WorkerOptions = {
   retryBaseMs: number;
@@ -40,8 +41,7 @@ export class NotificationWorker {
   #pollMs: number;
   #running = false;
   #loop: Promise<void> = Promise.resolve();
-  #wake: (() => void) | null = null;
-  #woken = false;
+  readonly #doze = new Doze();
   #notifications = new Map<number, Notification>();
   #lastBeat = 0;
   #stopping = false;
@@ -69,8 +69,7 @@ export class NotificationWorker {
 
   /** Called after each committed write, so a new notification does not wait for the next poll. */
   wake(): void {
-    this.#woken = true;
-    this.#wake?.();
+    this.#doze.wake();
   }
 
   /** Running, and when its loop last came round: what /readyz reports. */
@@ -92,7 +91,7 @@ export class NotificationWorker {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      this.#woken = false;
+      this.#doze.reset();
       this.#lastBeat = Date.now();
       let busy = false;
       try {
@@ -101,7 +100,7 @@ export class NotificationWorker {
       } catch (error) {
         console.error('[notify]', error);
       }
-      if (!busy && this.#running && !this.#woken) await this.#sleep();
+      if (!busy && this.#running) await this.#sleep();
     }
   }
 
@@ -109,14 +108,7 @@ export class NotificationWorker {
     const next = await deliveries.nextRetryAt(this.#ctx, [...this.#senders.keys()]);
     const untilDue = next ? Date.parse(next) - this.#ctx.now().getTime() : Infinity;
     const ms = Math.max(5, Math.min(this.#pollMs, untilDue));
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#wake = null;
+    await this.#doze.sleep(ms);
   }
 
   /** Opens a fan-out per channel for new notifications; answers how many are running. */
