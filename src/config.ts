@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, TRUST_NO_PROXY, type TrustProxy } from './http/client-address.ts';
@@ -18,6 +19,8 @@ export type Config = {
   /** How long a stop waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
   logLevel: LogLevel;
+  /** Worker threads rendering public pages; 0 renders in the serving thread. */
+  renderThreads: number;
   mail: MailConfig;
   push: PushConfig;
 };
@@ -141,6 +144,12 @@ const envSchema = z.object({
     .int()
     .min(0)
     .default(10_000),
+  HERALD_RENDER_THREADS: z.coerce
+    .number({ error: 'HERALD_RENDER_THREADS must be a whole number from 0 to 32 (0 renders in the main thread)' })
+    .int('HERALD_RENDER_THREADS must be a whole number from 0 to 32 (0 renders in the main thread)')
+    .min(0, 'HERALD_RENDER_THREADS must be a whole number from 0 to 32 (0 renders in the main thread)')
+    .max(32, 'HERALD_RENDER_THREADS must be a whole number from 0 to 32 (0 renders in the main thread)')
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   HERALD_SCHEDULER_INTERVAL_MS: z.coerce
     .number({ error: 'HERALD_SCHEDULER_INTERVAL_MS must be a number of milliseconds' })
@@ -211,6 +220,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readyMaxOutboxLagMs: e.HERALD_READY_MAX_OUTBOX_LAG_S * 1000,
     shutdownTimeoutMs: e.HERALD_SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    // One per core beyond the serving thread's (one on a two-core machine), at most four.
+    renderThreads: e.HERALD_RENDER_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
     trustProxy: typeof e.HERALD_TRUST_PROXY === 'object' ? e.HERALD_TRUST_PROXY : TRUST_NO_PROXY,
   };
 }

@@ -5,7 +5,7 @@ import { answerError } from './http/error-page.ts';
 import { heraldRuntime } from './boot.ts';
 import { createNodeFastPath, FAST_PATH_KEY } from './publishing/node-fast-path.ts';
 import { publishBarrier } from './publishing/publish-barrier.ts';
-import { RenderPool, renderThreads, serverEntry } from './publishing/render-pool.ts';
+import { RenderPool, serverEntry } from './publishing/render-pool.ts';
 import { isRenderWorker, serveRenders } from './publishing/render-worker.ts';
 import { createRequestLog, REQUEST_LOG_KEY } from './http/request-log.ts';
 import { LOGGER_KEY } from './logger.ts';
@@ -30,7 +30,7 @@ if (isRenderWorker()) {
   serveRenders(app, runtime.siteCache.renderSecret);
 } else {
   const inProcess = (request: Request) => Promise.resolve(app.fetch(request));
-  const threads = renderThreads();
+  const threads = runtime.config.renderThreads;
   const entry = serverEntry(import.meta.url);
   if (threads > 0 && entry) {
     const log = runtime.logger;

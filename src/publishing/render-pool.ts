@@ -1,21 +1,6 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RenderJob, RenderReply } from './render-worker.ts';
 import { KEPT_ETAG_HEADER, type Rendered, type Renderer, RENDER_PRIORITY_HEADER } from './site-cache.ts';
-
-/**
- * How many render threads: HERALD_RENDER_THREADS, or one per core beyond the serving thread's
- * (one on a two-core machine), at most four. 0 renders in the serving thread.
- */
-export function renderThreads(env: Record<string, string | undefined> = process.env): number {
-  const fallback = Math.max(1, Math.min(4, availableParallelism() - 1));
-  const raw = env.HERALD_RENDER_THREADS;
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 32)
-    throw new Error('HERALD_RENDER_THREADS must be a whole number from 0 to 32 (0 renders in the main thread)');
-  return n;
-}
 
 /**
  * The built server's entry (dist/server/entry.mjs) that a render worker loads, found from the

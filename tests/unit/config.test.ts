@@ -29,6 +29,17 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads how many render threads and how proxies are trusted, and explains bad values', () => {
+    expect(loadConfig({ HERALD_RENDER_THREADS: '0' }).renderThreads).toBe(0);
+    expect(loadConfig({}).renderThreads).toBeGreaterThanOrEqual(1);
+    expect(problems({ HERALD_RENDER_THREADS: 'many' })).toEqual([
+      'HERALD_RENDER_THREADS must be a whole number from 0 to 32 (0 renders in the main thread)',
+    ]);
+    expect(loadConfig({ HERALD_TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(problems({ HERALD_TRUST_PROXY: 'proxy.example.com' })[0]).toMatch(/neither an address/);
+    expect(problems({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL must be one of/);
+  });
+
   it('explains a bad port', () => {
     expect(problems({ PORT: 'eighty' })).toEqual(['PORT must be a whole number between 1 and 65535']);
     expect(problems({ PORT: '70000' })).toEqual(['PORT must be a whole number between 1 and 65535']);
