@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database, Subscriber } from './schema.ts';
 
 type Q = Kysely<Database>;
 
@@ -41,4 +41,78 @@ export async function insertImportedSubscribers(
 
 export async function componentIds(q: Q): Promise<Set<string>> {
   return new Set((await q.selectFrom('components').select('id').execute()).map((c) => c.id));
+}
+
+/** A page of subscribers, newest first, filtered by channel and a search in the address. */
+export async function subscriberPage(
+  q: Q,
+  filter: { search?: string; channel?: 'email' | 'push' },
+  limit: number,
+  offset: number,
+): Promise<{ rows: Subscriber[]; total: number }> {
+  let query = q.selectFrom('subscribers');
+  if (filter.channel) query = query.where('channel', '=', filter.channel);
+  // LIKE's wildcards typed in a search are matched literally by dropping them.
+  if (filter.search) query = query.where('email', 'like', `%${filter.search.replace(/[%_\\]/g, '')}%`);
+  const [rows, total] = await Promise.all([
+    query.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** The chosen components of these subscribers (of everyone, given null). */
+export function chosenComponentsOf(
+  q: Q,
+  subscriberIds: readonly number[] | null,
+): Promise<Array<{ subscriber_id: number; component_id: string }>> {
+  const query = q.selectFrom('subscriber_components').select(['subscriber_id', 'component_id']);
+  if (subscriberIds === null) return query.execute();
+  return subscriberIds.length ? query.where('subscriber_id', 'in', subscriberIds).execute() : Promise.resolve([]);
+}
+
+export function emailSubscriberRows(q: Q): Promise<Subscriber[]> {
+  return q.selectFrom('subscribers').selectAll().where('channel', '=', 'email').orderBy('id').execute();
+}
+
+/** Confirmed and unconfirmed email subscribers, live push subscriptions and disabled ones, in one pass. */
+export function subscriberCountsRow(q: Q) {
+  return q
+    .selectFrom('subscribers')
+    .select((eb) => [
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is not', null), eb('disabled_at', 'is', null)]),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('email_confirmed'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('email_unconfirmed'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('channel', '=', 'push'), eb('disabled_at', 'is', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('push'),
+      eb.fn.sum<number>(eb.case().when('disabled_at', 'is not', null).then(1).else(0).end()).as('disabled'),
+    ])
+    .executeTakeFirstOrThrow();
 }

@@ -2,6 +2,7 @@ import type { Notification, Settings } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { type IncidentView, incidentViews } from './incident-view.ts';
 import { readSettings } from './settings.ts';
+import { findIncident } from '../db/incidents-repo.ts';
 
 /** What every channel needs to word a notification: the page settings and the incident now. */
 export async function notificationView(
@@ -9,11 +10,7 @@ export async function notificationView(
   notification: Notification,
 ): Promise<{ settings: Settings; incident: IncidentView }> {
   const settings = await readSettings(ctx.db);
-  const row = await ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('id', '=', notification.incident_id)
-    .executeTakeFirst();
+  const row = await findIncident(ctx.db, notification.incident_id);
   const [incident] = row ? await incidentViews(ctx.db, [row]) : [];
   if (!incident) throw new Error(`incident ${notification.incident_id} is gone`);
   return { settings, incident };

@@ -1,4 +1,5 @@
 import { findIncidentByCode } from '../db/incidents-repo.ts';
+import * as reads from '../db/public-reads-repo.ts';
 import type { IncidentKind } from '../domain/incident.ts';
 import type { ServiceContext } from './context.ts';
 import { type IncidentView, incidentViews } from './incident-view.ts';
@@ -11,40 +12,18 @@ export async function recentIncidents(
   ctx: ServiceContext,
   options: { kind?: IncidentKind; limit: number; offset?: number; latestUpdates?: number },
 ): Promise<IncidentView[]> {
-  let query = ctx.db.selectFrom('incidents').selectAll();
-  if (options.kind) query = query.where('kind', '=', options.kind);
-  const rows = await query
-    .orderBy((eb) => eb.fn.coalesce('scheduled_for', 'started_at'), 'desc')
-    .orderBy('created_at', 'desc')
-    .limit(options.limit)
-    .offset(options.offset ?? 0)
-    .execute();
-  return incidentViews(ctx.db, rows, options.latestUpdates);
+  return incidentViews(ctx.db, await reads.recentIncidentRows(ctx.db, options), options.latestUpdates);
 }
 
 /** Open incidents (not resolved), newest first. */
 export async function unresolvedIncidents(ctx: ServiceContext): Promise<IncidentView[]> {
-  const rows = await ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('kind', '=', 'incident')
-    .where('status', '!=', 'resolved')
-    .orderBy('started_at', 'desc')
-    .execute();
-  return incidentViews(ctx.db, rows);
+  return incidentViews(ctx.db, await reads.unresolvedIncidentRows(ctx.db));
 }
 
 /** Maintenance by phase: `upcoming` is scheduled, `active` is in progress or verifying. Soonest first. */
 export async function maintenanceIn(ctx: ServiceContext, phase: 'upcoming' | 'active'): Promise<IncidentView[]> {
   const statuses = phase === 'upcoming' ? (['scheduled'] as const) : (['in_progress', 'verifying'] as const);
-  const rows = await ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('kind', '=', 'maintenance')
-    .where('status', 'in', statuses)
-    .orderBy('scheduled_for', 'asc')
-    .execute();
-  return incidentViews(ctx.db, rows);
+  return incidentViews(ctx.db, await reads.maintenanceRowsIn(ctx.db, statuses));
 }
 
 /**
@@ -57,14 +36,7 @@ export async function pastIncidents(
   since: string,
   limit: number,
 ): Promise<{ items: IncidentView[]; more: boolean }> {
-  const rows = await ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('started_at', '>=', since)
-    .where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]))
-    .orderBy('started_at', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await reads.pastIncidentRows(ctx.db, since, limit + 1);
   return { items: await incidentViews(ctx.db, rows.slice(0, limit), 1), more: rows.length > limit };
 }
 
@@ -74,20 +46,8 @@ export async function historyPage(
   page: number,
   perPage: number,
 ): Promise<{ items: IncidentView[]; total: number }> {
-  const base = ctx.db
-    .selectFrom('incidents')
-    .where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]));
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('started_at', 'desc')
-      .orderBy('created_at', 'desc')
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: await incidentViews(ctx.db, rows, 1), total: Number(count.n) };
+  const { rows, total } = await reads.historyRows(ctx.db, perPage, (page - 1) * perPage);
+  return { items: await incidentViews(ctx.db, rows, 1), total };
 }
 
 /** An incident's permalink page: the incident with its timeline, or null for an unknown code. */

@@ -1,7 +1,8 @@
 import { listComponents, listGroups } from '../db/components-repo.ts';
+import * as reads from '../db/public-reads-repo.ts';
 import type { Component, ComponentGroup, Settings } from '../db/schema.ts';
 import { pageStatus, type PageStatus } from '../domain/indicator.ts';
-import { INCIDENT_KINDS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../domain/incident.ts';
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../domain/incident.ts';
 import type { ServiceContext } from './context.ts';
 import { type IncidentView, incidentViews } from './incident-view.ts';
 import { readSettings } from './settings.ts';
@@ -32,21 +33,12 @@ export async function getPublicStatus(ctx: ServiceContext): Promise<PublicStatus
     listComponents(db, { includeHidden: false }),
     listGroups(db),
     // Both columns of the (kind, status) index pinned, so the history is never scanned.
-    db
-      .selectFrom('incidents')
-      .selectAll()
-      .where('kind', 'in', INCIDENT_KINDS)
-      .where('status', 'in', OPEN_STATUSES)
-      .orderBy('started_at', 'desc')
-      .execute(),
+    reads.openIncidentRows(db, OPEN_STATUSES),
   ]);
   const views = await incidentViews(db, open, 1);
   // Answered from the updated_at index (migration 0010).
-  const latestIncident = await db
-    .selectFrom('incidents')
-    .select((eb) => eb.fn.max('updated_at').as('at'))
-    .executeTakeFirst();
-  const lastChange = [settings.updated_at, latestIncident?.at ?? '', ...components.map((c) => c.updated_at)].reduce(
+  const latestIncidentAt = await reads.latestIncidentChange(db);
+  const lastChange = [settings.updated_at, latestIncidentAt ?? '', ...components.map((c) => c.updated_at)].reduce(
     (a, b) => (b > a ? b : a),
     '',
   );

@@ -1,6 +1,9 @@
 import { audienceByComponent, audienceCounts, deliveryCountsByUpdate, failedDeliveriesOf } from '../db/outbox-repo.ts';
 import type { SubscriberChannel } from '../db/schema.ts';
+import * as subs from '../db/subscribers-repo.ts';
 import { componentIds, type ImportedSubscriber, insertImportedSubscribers } from '../db/subscribers-repo.ts';
+import { deleteSubscriber, subscriberById } from '../db/subscriptions-repo.ts';
+import { findIncident } from '../db/incidents-repo.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
@@ -30,19 +33,14 @@ export async function listSubscribers(
   page: PageRequest,
 ): Promise<Page<SubscriberView> & { counts: SubscriberCounts }> {
   authorize(actor, 'manage_incidents');
-  let query = ctx.db.selectFrom('subscribers');
-  if (filter.channel) query = query.where('channel', '=', filter.channel);
-  if (filter.search) query = query.where('email', 'like', `%${filter.search.replace(/[%_\\]/g, '')}%`);
-  const [rows, total, counts] = await Promise.all([
-    query.selectAll().orderBy('id', 'desc').limit(page.perPage).offset(page.offset).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  const [{ rows, total }, counts] = await Promise.all([
+    subs.subscriberPage(ctx.db, filter, page.perPage, page.offset),
     subscriberCounts(ctx),
   ]);
-  const chosen = await ctx.db
-    .selectFrom('subscriber_components')
-    .select(['subscriber_id', 'component_id'])
-    .where('subscriber_id', 'in', rows.length ? rows.map((r) => r.id) : [-1])
-    .execute();
+  const chosen = await subs.chosenComponentsOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   const views: SubscriberView[] = rows.map((r) => ({
     id: r.id,
     channel: r.channel,
@@ -55,48 +53,11 @@ export async function listSubscribers(
     source: r.source,
     created_at: r.created_at,
   }));
-  return { ...pageOf(views, Number(total.n), page), counts };
+  return { ...pageOf(views, total, page), counts };
 }
 
 export async function subscriberCounts(ctx: ServiceContext): Promise<SubscriberCounts> {
-  const row = await ctx.db
-    .selectFrom('subscribers')
-    .select((eb) => [
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(
-              eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is not', null), eb('disabled_at', 'is', null)]),
-            )
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('email_confirmed'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(eb.and([eb('channel', '=', 'email'), eb('confirmed_at', 'is', null)]))
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('email_unconfirmed'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(eb.and([eb('channel', '=', 'push'), eb('disabled_at', 'is', null)]))
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('push'),
-      eb.fn.sum<number>(eb.case().when('disabled_at', 'is not', null).then(1).else(0).end()).as('disabled'),
-    ])
-    .executeTakeFirstOrThrow();
+  const row = await subs.subscriberCountsRow(ctx.db);
   return {
     email_confirmed: Number(row.email_confirmed ?? 0),
     email_unconfirmed: Number(row.email_unconfirmed ?? 0),
@@ -123,13 +84,9 @@ export async function audienceByComponentOf(ctx: ServiceContext): Promise<(compo
 export async function removeSubscriber(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
   authorize(actor, 'manage_incidents');
   await write(ctx, async (trx) => {
-    const row = await trx
-      .selectFrom('subscribers')
-      .select(['email', 'channel'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await subscriberById(trx, id);
     if (!row) throw new NotFound(`Subscriber ${id} does not exist`);
-    await trx.deleteFrom('subscribers').where('id', '=', id).execute();
+    await deleteSubscriber(trx, id);
     await recordAudit(trx, actor, iso(ctx.now()), {
       action: 'subscriber.remove',
       targetType: 'subscriber',
@@ -144,13 +101,8 @@ const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/
 /** email,components,confirmed_at,created_at — components is "all" or component ids separated by spaces. */
 export async function exportSubscribersCsv(ctx: ServiceContext, actor: Actor): Promise<string> {
   authorize(actor, 'manage_incidents');
-  const rows = await ctx.db
-    .selectFrom('subscribers')
-    .selectAll()
-    .where('channel', '=', 'email')
-    .orderBy('id')
-    .execute();
-  const chosen = await ctx.db.selectFrom('subscriber_components').select(['subscriber_id', 'component_id']).execute();
+  const rows = await subs.emailSubscriberRows(ctx.db);
+  const chosen = await subs.chosenComponentsOf(ctx.db, null);
   const bySubscriber = new Map<number, string[]>();
   for (const c of chosen)
     bySubscriber.set(c.subscriber_id, [...(bySubscriber.get(c.subscriber_id) ?? []), c.component_id]);
@@ -262,7 +214,7 @@ export async function importSubscribersCsv(
 /** Sent, pending and failed deliveries for each notifying update of an incident. */
 export async function deliveryFigures(ctx: ServiceContext, actor: Actor, incidentId: string) {
   authorize(actor, 'read');
-  const incident = await ctx.db.selectFrom('incidents').select('id').where('id', '=', incidentId).executeTakeFirst();
+  const incident = await findIncident(ctx.db, incidentId);
   if (!incident) throw new NotFound(`Incident ${incidentId} does not exist`);
   const counts = await deliveryCountsByUpdate(ctx.db, incidentId);
   return [...counts.entries()].map(([updateId, c]) => ({ update_id: updateId, ...c }));
@@ -290,7 +242,7 @@ export async function failedDeliveries(
   incidentId: string,
 ): Promise<FailedDeliveryView[]> {
   authorize(actor, 'manage_incidents');
-  const incident = await ctx.db.selectFrom('incidents').select('id').where('id', '=', incidentId).executeTakeFirst();
+  const incident = await findIncident(ctx.db, incidentId);
   if (!incident) throw new NotFound(`Incident ${incidentId} does not exist`);
   const rows = await failedDeliveriesOf(ctx.db, incidentId, MAX_FAILED_LISTED);
   return rows.map((r) => ({
