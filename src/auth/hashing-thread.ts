@@ -14,6 +14,12 @@ export type ScryptJob = {
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { scryptSync } = require('node:crypto');
+// Below the serving thread (nice +10, Linux gives each thread its own): a flood of sign-ins
+// takes spare CPU, not the readers'. Without /proc the thread simply shares the CPU evenly.
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (tid > 0) require('node:os').setPriority(tid, 10);
+} catch {}
 parentPort.on('message', ({ id, job }) => {
   try {
     const key = scryptSync(job.password, Buffer.from(job.salt), job.keyLength, { N: job.N, r: job.r, p: job.p, maxmem: job.maxmem });
