@@ -100,6 +100,9 @@ export class RenderPool {
     const worker = new Worker(this.#options.entry, {
       workerData: { heraldRender: true },
       env: { ...process.env, ASTRO_NODE_AUTOSTART: 'disabled', HERALD_SCHEDULER: 'false' },
+      // A render is one page: a small young generation keeps the thread's heap from growing to
+      // V8's defaults, which are sized for a busy main thread (the pool's cost is its memory).
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
     });
     const thread: Thread = { worker, job: null, ready: false };
     worker.on('message', (reply: RenderReply) => {
