@@ -78,7 +78,10 @@ export function signInRedirect(astro: AstroGlobal): Response {
 
 /** A 303 that carries a Set-Cookie header when there is one. */
 export function seeOther(location: string, setCookie: string | null = null): Response {
-  const headers = new Headers({ location, 'cache-control': 'no-store' });
+  // A location built from form fields must not carry a whole field back: its query and fragment
+  // are only hints for the next page, so an overlong one is dropped rather than sent.
+  const bounded = location.length <= 2048 ? location : (location.split(/[?#]/)[0] ?? '/admin');
+  const headers = new Headers({ location: bounded, 'cache-control': 'no-store' });
   if (setCookie) headers.append('set-cookie', setCookie);
   return new Response(null, { status: 303, headers });
 }
