@@ -355,7 +355,8 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     const link = await copy.getAttribute('data-copy');
     expect(link).toMatch(new RegExp(`^${server.url}/incidents/\\w+$`));
     await copy.click();
-    expect(await copy.textContent()).toBe('Copied');
+    // The label changes once the clipboard has taken the link, a moment after the click.
+    await expect.poll(() => copy.textContent()).toBe('Copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     expect(await refused(page)).toEqual([]);
 
