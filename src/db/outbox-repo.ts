@@ -1,5 +1,13 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database, Delivery, Fanout, Notification, Subscriber, SubscriberChannel } from './schema.ts';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type {
+  Database,
+  Delivery,
+  Fanout,
+  Notification,
+  Subscriber,
+  SubscriberChannel,
+  SubscribersTable,
+} from './schema.ts';
 
 type Q = Kysely<Database>;
 
@@ -17,6 +25,29 @@ const RECIPIENT_COLUMNS = [
   's.push_auth',
   's.link_version',
 ] as const;
+
+type SubscriberScope = ExpressionBuilder<Database & { s: SubscribersTable }, 's'>;
+
+/**
+ * The audience of a notification: confirmed, not disabled, and following everything or one of
+ * the notification's components (a JSON array of ids). The fan-out and its figures share it.
+ */
+function followsNotification(eb: SubscriberScope, componentIdsJson: string) {
+  return eb.and([
+    eb('s.confirmed_at', 'is not', null),
+    eb('s.disabled_at', 'is', null),
+    eb.or([
+      eb('s.all_components', '=', 1),
+      eb.exists(
+        eb
+          .selectFrom('subscriber_components as sc')
+          .select(sql`1`.as('one'))
+          .whereRef('sc.subscriber_id', '=', 's.id')
+          .where('sc.component_id', 'in', sql<string>`(select value from json_each(${componentIdsJson}))`),
+      ),
+    ]),
+  ]);
+}
 
 /** Notifications whose fan-out has not finished on every channel, oldest first. */
 export function unfinishedNotifications(q: Q, limit: number): Promise<Notification[]> {
@@ -63,20 +94,7 @@ export function audiencePage(
     .select(RECIPIENT_COLUMNS)
     .where('s.id', '>', after)
     .where('s.channel', '=', channel)
-    .where('s.confirmed_at', 'is not', null)
-    .where('s.disabled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('s.all_components', '=', 1),
-        eb.exists(
-          eb
-            .selectFrom('subscriber_components as sc')
-            .select(sql`1`.as('one'))
-            .whereRef('sc.subscriber_id', '=', 's.id')
-            .where('sc.component_id', 'in', sql<string>`(select value from json_each(${notification.component_ids}))`),
-        ),
-      ]),
-    )
+    .where((eb) => followsNotification(eb, notification.component_ids))
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -105,20 +123,7 @@ export async function audienceCountAfter(
     .selectFrom('subscribers as s')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('s.id', '>', after)
-    .where('s.confirmed_at', 'is not', null)
-    .where('s.disabled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('s.all_components', '=', 1),
-        eb.exists(
-          eb
-            .selectFrom('subscriber_components as sc')
-            .select(sql`1`.as('one'))
-            .whereRef('sc.subscriber_id', '=', 's.id')
-            .where('sc.component_id', 'in', sql<string>`(select value from json_each(${notification.component_ids}))`),
-        ),
-      ]),
-    );
+    .where((eb) => followsNotification(eb, notification.component_ids));
   if (channel) query = query.where('s.channel', '=', channel);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
