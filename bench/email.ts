@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { startServer } from '../src/cli/child-server.ts';
 import { adminApi, ownerToken } from '../tests/helpers/seed-server.ts';
+import { median } from './stats.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -44,9 +45,6 @@ const sink = new SMTPServer({
 await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const sinkAddress = sink.server.address();
 const smtpUrl = `smtp://127.0.0.1:${typeof sinkAddress === 'object' && sinkAddress ? sinkAddress.port : 0}`;
-
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
 
 type HeraldRun = {
   seconds: number;

@@ -3,9 +3,9 @@
 // the same concurrency (its own process) alternately, BENCH_RUNS times each (default 3), and
 // prints each run and the medians: the ratio of the bare loop's time to Herald's, and the
 // server's peak RSS. BENCH_BASELINE=0 runs Herald only.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { startServer } from '../src/cli/child-server.ts';
 import { loadConfig } from '../src/config.ts';
 import { startRuntime } from '../src/runtime.ts';
 import { adminApi, ownerToken } from '../tests/helpers/seed-server.ts';
+import { loopbackCertificate } from '../tests/helpers/loopback-certificate.ts';
+import { median } from './stats.ts';
 
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIBERS ?? process.env.BENCH_SUBSCRIPTIONS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -22,38 +24,12 @@ const BASELINE = process.env.BENCH_BASELINE !== '0';
 const CONCURRENCY = 50;
 /** Every wait is bounded: a run that has not delivered everything by then is reported as such. */
 const RUN_DEADLINE_MS = 60 * 60_000;
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
 const dir = mkdtempSync(join(tmpdir(), 'herald-bench-push-'));
-const keyFile = join(dir, 'key.pem');
-const certFile = join(dir, 'cert.pem');
-execFileSync(
-  'openssl',
-  [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ],
-  { stdio: 'ignore' },
-);
+const { key, cert, certFile } = loopbackCertificate(dir);
 
 // The receiver only counts: decrypting here would make it the bottleneck (tests decrypt).
 let received = 0;
-const receiver = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+const receiver = createServer({ key, cert }, (req, res) => {
   req.resume();
   req.on('end', () => {
     received++;

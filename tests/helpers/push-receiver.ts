@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { createDecipheriv, createECDH, createHmac, createPublicKey, randomBytes, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loopbackCertificate } from './loopback-certificate.ts';
 
 /** A browser's side of a push subscription: its P-256 key pair and auth secret (RFC 8291). */
 export type TestBrowser = {
@@ -83,37 +83,14 @@ export type Verdict = { status: number; headers?: Record<string, string> };
  */
 export async function startPushReceiver(vapidPublicKey: () => string) {
   const dir = mkdtempSync(join(tmpdir(), 'herald-push-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  const cert = readFileSync(join(dir, 'cert.pem'));
+  const { key, cert } = loopbackCertificate(dir);
   const browsers = new Map<string, TestBrowser>();
   const received: ReceivedPush[] = [];
   const errors: string[] = [];
   let policy: (browser: string, attempt: number) => Verdict = () => ({ status: 201 });
   const attempts = new Map<string, number>();
 
-  const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+  const server = createServer({ key, cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
