@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { cookieOf, OWNER, signIn } from '../helpers/console.ts';
-import { adminApi, ownerToken } from '../helpers/seed-server.ts';
+import { adminApi, ownerToken, seedAcmePage } from '../helpers/seed-server.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 
 const PAGES = join(import.meta.dirname, '../../src/pages/admin');
@@ -165,33 +165,13 @@ describe('a strict Content-Security-Policy on every page, in Debian Chromium', (
     await page.context().close();
 
     api = adminApi(server, await ownerToken(server));
-    await api('PATCH', '/settings', {
-      page_name: 'Acme Cloud',
-      brand_color: BRAND,
-      support_url: 'https://example.com/help',
-    });
-    const group = await api<{ id: string }>('POST', '/component-groups', { name: 'Core' });
-    const apiId = (
-      await api<{ id: string }>('POST', '/components', {
-        name: 'API',
-        group_id: group.id,
-        description: 'Public REST API',
-      })
-    ).id;
-    await api('POST', '/components', { name: 'Dashboard', group_id: group.id });
-    await api('POST', '/components', { name: 'Webhooks' });
-    incident = await api<{ id: string; code: string }>('POST', '/incidents', {
-      name: 'Elevated API errors',
-      body: 'We are investigating **errors** on the API.',
-      components: { [apiId]: 'partial_outage' },
-      notify: false,
-    });
     // A table with aligned columns: markdown-it would write inline styles for it.
-    await api('POST', `/incidents/${incident.id}/updates`, {
-      status: 'identified',
-      body: 'A bad deploy; rolling back.\n\n| Region | Errors |\n|:--|--:|\n| eu | 12% |',
-      notify: false,
+    const seeded = await seedAcmePage(api, {
+      settings: { brand_color: BRAND },
+      update: 'A bad deploy; rolling back.\n\n| Region | Errors |\n|:--|--:|\n| eu | 12% |',
     });
+    incident = seeded.incident;
+    const apiId = seeded.apiId;
     const start = new Date(Date.now() + 86_400_000);
     await api('POST', '/maintenance', {
       name: 'Database upgrade',

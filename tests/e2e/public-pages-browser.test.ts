@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../src/cli/child-server.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { adminApi, ownerToken } from '../helpers/seed-server.ts';
+import { adminApi, ownerToken, seedAcmePage } from '../helpers/seed-server.ts';
 
 const SHOTS = join(import.meta.dirname, '../.tmp/screenshots');
 
@@ -20,31 +20,9 @@ describe('public pages in Debian Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ DATABASE_PATH: join(dir, 'herald.db') });
     const api = adminApi(server, await ownerToken(server));
-    await api('PATCH', '/settings', {
-      page_name: 'Acme Cloud',
-      time_zone: 'Europe/Paris',
-      support_url: 'https://example.com/help',
-    });
-    const group = await api<{ id: string }>('POST', '/component-groups', { name: 'Core' });
-    const apiId = (
-      await api<{ id: string }>('POST', '/components', {
-        name: 'API',
-        group_id: group.id,
-        description: 'Public REST API',
-      })
-    ).id;
-    await api('POST', '/components', { name: 'Dashboard', group_id: group.id });
-    await api('POST', '/components', { name: 'Webhooks' });
-    const incident = await api<{ id: string; code: string }>('POST', '/incidents', {
-      name: 'Elevated API errors',
-      body: 'We are investigating **errors** on the API.',
-      components: { [apiId]: 'partial_outage' },
-      notify: false,
-    });
-    await api('POST', `/incidents/${incident.id}/updates`, {
-      status: 'identified',
-      body: 'A bad deploy; rolling back.',
-      notify: false,
+    const { incident } = await seedAcmePage(api, {
+      settings: { time_zone: 'Europe/Paris' },
+      update: 'A bad deploy; rolling back.',
     });
     code = incident.code;
     browser = await launchChromium();

@@ -35,3 +35,34 @@ export function adminApi(server: ServerProcess, token: string) {
     return (await res.json()) as T;
   };
 }
+
+/**
+ * The status page the browser tests look at: Acme Cloud, a "Core" group with API and Dashboard,
+ * Webhooks on its own, and an open incident on the API (partial outage) with an update.
+ */
+export async function seedAcmePage(
+  api: ReturnType<typeof adminApi>,
+  options: { settings?: Record<string, string>; update: string },
+): Promise<{ apiId: string; incident: { id: string; code: string } }> {
+  await api('PATCH', '/settings', {
+    page_name: 'Acme Cloud',
+    support_url: 'https://example.com/help',
+    ...options.settings,
+  });
+  const group = await api<{ id: string }>('POST', '/component-groups', { name: 'Core' });
+  const { id: apiId } = await api<{ id: string }>('POST', '/components', {
+    name: 'API',
+    group_id: group.id,
+    description: 'Public REST API',
+  });
+  await api('POST', '/components', { name: 'Dashboard', group_id: group.id });
+  await api('POST', '/components', { name: 'Webhooks' });
+  const incident = await api<{ id: string; code: string }>('POST', '/incidents', {
+    name: 'Elevated API errors',
+    body: 'We are investigating **errors** on the API.',
+    components: { [apiId]: 'partial_outage' },
+    notify: false,
+  });
+  await api('POST', `/incidents/${incident.id}/updates`, { status: 'identified', body: options.update, notify: false });
+  return { apiId, incident };
+}
