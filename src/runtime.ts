@@ -64,7 +64,11 @@ export async function startRuntime(
     log: (details, message) => logger.warn(details, message),
   });
   // A write marks its tags stale; the pages people read are rendered again, coalesced.
-  ctx.publisher.subscribe((tags) => siteCache.invalidate(tags, ALWAYS_HOT));
+  ctx.publisher.subscribe((tags) => {
+    // A queued mail changes no page: only page tags reach the cache (and its writers' barrier).
+    const pageTags = [...tags].filter((tag) => tag !== MAIL_TAG);
+    if (pageTags.length > 0) siteCache.invalidate(pageTags, ALWAYS_HOT);
+  });
 
   const mailer = createMailer(config.mail);
   const vapid = await vapidKeys(db, config.push);

@@ -47,6 +47,15 @@ describe('mails that use cases decide, through the outbox', () => {
     expect(mails().length).toBe(before);
   });
 
+  it('leaves the public pages alone: a queued mail changes none of them', async () => {
+    const version = h.runtime.siteCache.version;
+    expect(
+      (await h.call('POST', '/api/public/subscriptions', { as: null, body: { email: 'quiet@example.com' } })).status,
+    ).toBe(202);
+    await h.runtime.mailLoop.drain();
+    expect(h.runtime.siteCache.version).toBe(version);
+  });
+
   it('keeps a queued mail across a restart and sends it then', async () => {
     await h.runtime.mailLoop.stop();
     expect(
