@@ -1,7 +1,8 @@
 /**
  * What happens after a failed send: retry later (with jittered exponential backoff, or when the
  * receiver said via Retry-After), give up and count a hard bounce (disabling the subscriber at
- * the limit), or forget a subscription its push service says is gone. Pure: the caller passes
+ * the limit), forget a subscription its push service says is gone, or disable a subscriber whose
+ * webhook or channel the receiver says is gone (kept, and shown as such). Pure: the caller passes
  * the time and the random source.
  */
 
@@ -11,6 +12,11 @@ export type SendFailure = {
   permanent: boolean;
   /** The subscription no longer exists at the other end (push 404/410): remove the subscriber. */
   gone?: boolean;
+  /**
+   * The target is gone but the subscriber is worth keeping (a webhook, Slack or Teams URL that
+   * answers 404/410): disable it at once, for this reason, so the owner sees why.
+   */
+  disable?: string;
   /** The receiver said when to come back (Retry-After). */
   retryAfterMs?: number;
   message: string;
@@ -32,6 +38,7 @@ export const MAX_RETRY_AFTER_MS = 86_400_000;
 
 export type FailureDecision =
   | { outcome: 'gone' }
+  | { outcome: 'disabled'; reason: string }
   | { outcome: 'failed'; reason: string; bounceCount: number; disable: boolean }
   | { outcome: 'retry'; reason: string; nextAttemptAt: number };
 
@@ -47,6 +54,7 @@ export function decideFailure(
   random: () => number,
 ): FailureDecision {
   if (failure.gone) return { outcome: 'gone' };
+  if (failure.disable !== undefined) return { outcome: 'disabled', reason: failure.disable };
   if (failure.permanent) {
     const bounceCount = attempt.bounceCount + 1;
     return { outcome: 'failed', reason: failure.message, bounceCount, disable: bounceCount >= policy.bounceLimit };

@@ -21,6 +21,20 @@ describe('the delivery policy', () => {
       expected: { outcome: 'gone' },
     },
     {
+      name: 'a target that is gone disables the subscriber at once, whatever its bounces',
+      failure: { ...permanent, disable: 'the receiver answered 410: the webhook or channel is gone' },
+      attempts: 1,
+      bounces: 0,
+      expected: { outcome: 'disabled', reason: 'the receiver answered 410: the webhook or channel is gone' },
+    },
+    {
+      name: 'a gone target is disabled even on its last attempt',
+      failure: { ...temporary, disable: 'the receiver answered 404: the webhook or channel is gone' },
+      attempts: 5,
+      bounces: 2,
+      expected: { outcome: 'disabled', reason: 'the receiver answered 404: the webhook or channel is gone' },
+    },
+    {
       name: 'a first hard bounce is final and counted',
       failure: permanent,
       attempts: 1,
