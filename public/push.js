@@ -5,6 +5,8 @@
   const button = box.querySelector('button');
   const status = box.querySelector('[role=status]');
   const form = box.closest('form') || document;
+  // On an incident's own page the browser follows that incident alone.
+  const incident = box.dataset.incident || undefined;
   box.hidden = false;
 
   const toKey = (base64) => {
@@ -41,7 +43,7 @@
     current = await registration.pushManager.getSubscription();
     if (current) {
       const json = current.toJSON();
-      post('/api/public/push/subscriptions/lookup', { endpoint: json.endpoint, auth: json.keys.auth })
+      post('/api/public/push/subscriptions/lookup', { endpoint: json.endpoint, auth: json.keys.auth, incident })
         .then((s) =>
           show(
             true,
@@ -58,9 +60,16 @@
       try {
         if (button.dataset.subscribed) {
           const json = current.toJSON();
-          await post('/api/public/push/subscriptions/delete', { endpoint: json.endpoint, auth: json.keys.auth });
-          await current.unsubscribe();
-          current = null;
+          await post('/api/public/push/subscriptions/delete', {
+            endpoint: json.endpoint,
+            auth: json.keys.auth,
+            incident,
+          });
+          // The browser's subscription may still serve the page-wide one; only the page-wide stop ends it.
+          if (!incident) {
+            await current.unsubscribe();
+            current = null;
+          }
           show(false, 'Notifications in this browser are off.');
           return;
         }
@@ -82,9 +91,15 @@
               auth: json.keys.auth || b64(current.getKey('auth')),
             },
           },
-          components: chosen(),
+          components: incident ? 'all' : chosen(),
+          incident,
         });
-        show(true, 'Done: this browser will show a notification for every update.');
+        show(
+          true,
+          incident
+            ? 'Done: this browser will show a notification for every update of this incident.'
+            : 'Done: this browser will show a notification for every update.',
+        );
       } catch (error) {
         show(!!current, `Could not change notifications: ${error.message}`);
       } finally {

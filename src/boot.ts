@@ -34,6 +34,7 @@ async function boot(): Promise<Runtime> {
   const { logger } = runtime;
   logger.info(`database ${config.databasePath}`);
   logger.info(`mail: ${runtime.mailer.describe()}`);
+  for (const warning of config.warnings) logger.warn(warning);
   const setup = await issueSetupToken(runtime.ctx);
   if (setup) {
     const link = new URL(`/setup?token=${setup}`, config.baseUrl);

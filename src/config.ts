@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, TRUST_NO_PROXY, type TrustProxy } from './http/client-address.ts';
+import { contactHostOf, isPlaceholderHost, mailAddressOf } from './lib/contact-host.ts';
 
 /** Everything Herald reads from the environment, validated once at start-up. */
 export type Config = {
@@ -23,6 +25,10 @@ export type Config = {
   renderThreads: number;
   mail: MailConfig;
   push: PushConfig;
+  /** Where webhook, Slack and Teams deliveries may go besides public https addresses. */
+  outbound: { allowHttp: boolean; allowlist: string[]; ca?: string };
+  /** What is allowed but probably wrong, for the log at start. */
+  warnings: string[];
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,6 +36,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type PushConfig = {
   keys: { publicKey: string; privateKey: string } | null;
+  /** The VAPID `sub`: a mailto: or https: contact the push services can reach (RFC 8292 §2.1). */
   subject: string;
   /**
    * Hosts subscriptions may point at: the browsers' push services. Anything else is refused, so
@@ -129,8 +136,15 @@ const envSchema = z.object({
   VAPID_SUBJECT: z
     .string()
     .regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https: URL where push services can reach you')
+    .refine(
+      (subject) => !/^(mailto:|https:\/\/)/.test(subject) || !isPlaceholderHost(contactHostOf(subject)),
+      'VAPID_SUBJECT must name a contact push services can reach, not a loopback or placeholder host (localhost, 127.x, ::1, example.com, .test, .invalid, .localhost): for example mailto:ops@yourcompany.com or https://yourcompany.com/contact',
+    )
     .optional(),
   HERALD_PUSH_HOSTS: z.string().optional(),
+  HERALD_OUTBOUND_ALLOWLIST: z.string().optional(),
+  HERALD_OUTBOUND_ALLOW_HTTP: booleanFlag('HERALD_OUTBOUND_ALLOW_HTTP').default(false),
+  HERALD_OUTBOUND_CA_FILE: z.string().optional(),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
@@ -158,6 +172,14 @@ const envSchema = z.object({
     .default(15_000),
 });
 
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`HERALD_OUTBOUND_CA_FILE cannot be read: ${(error as Error).message}`]);
+  }
+}
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -181,6 +203,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const baseUrl = new URL(e.HERALD_BASE_URL ?? `http://${displayHost}:${e.PORT}`);
+  const mailFrom = e.MAIL_FROM ?? `Status <status@${baseUrl.hostname}>`;
+  const push = pushContact(e.VAPID_SUBJECT, mailFrom);
   return {
     databasePath: e.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(e.DATABASE_PATH),
     host: e.HOST,
@@ -194,17 +218,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
           ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
           : null,
-      subject:
-        e.VAPID_SUBJECT ?? (baseUrl.protocol === 'https:' ? baseUrl.origin : `mailto:status@${baseUrl.hostname}`),
+      subject: push.subject,
       allowedHosts: e.HERALD_PUSH_HOSTS
         ? e.HERALD_PUSH_HOSTS.split(',')
             .map((h) => h.trim())
             .filter(Boolean)
         : PUSH_SERVICES,
     },
+    outbound: {
+      allowHttp: e.HERALD_OUTBOUND_ALLOW_HTTP,
+      allowlist: (e.HERALD_OUTBOUND_ALLOWLIST ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+      // Receivers on an internal PKI: their CA is trusted besides the system's.
+      ...(e.HERALD_OUTBOUND_CA_FILE ? { ca: readCaFile(e.HERALD_OUTBOUND_CA_FILE) } : {}),
+    },
     mail: {
       smtpUrl: e.SMTP_URL ?? null,
-      from: e.MAIL_FROM ?? `Status <status@${baseUrl.hostname}>`,
+      from: mailFrom,
       dir: resolve(e.HERALD_MAIL_DIR),
       connections: e.SMTP_CONNECTIONS,
       retryBaseMs: e.HERALD_RETRY_BASE_MS,
@@ -223,5 +255,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // One per core beyond the serving thread's (one on a two-core machine), at most four.
     renderThreads: e.HERALD_RENDER_THREADS ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
     trustProxy: typeof e.HERALD_TRUST_PROXY === 'object' ? e.HERALD_TRUST_PROXY : TRUST_NO_PROXY,
+    warnings: push.warning ? [push.warning] : [],
+  };
+}
+
+/**
+ * The contact push services see in every VAPID token, and may write to or block by: VAPID_SUBJECT
+ * (checked above), else the mail sender, with a warning when that cannot be reached either.
+ */
+function pushContact(explicit: string | undefined, mailFrom: string): { subject: string; warning: string | null } {
+  if (explicit) return { subject: explicit, warning: null };
+  const subject = `mailto:${mailAddressOf(mailFrom)}`;
+  if (!isPlaceholderHost(contactHostOf(subject))) return { subject, warning: null };
+  return {
+    subject,
+    warning: `Browser push: the contact sent to push services is ${subject}, on a loopback or placeholder host, and push services may reject it. Set VAPID_SUBJECT to a mailto: or https: contact they can reach (e.g. mailto:ops@yourcompany.com), or MAIL_FROM to a real sender address.`,
   };
 }

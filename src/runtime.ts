@@ -13,6 +13,9 @@ import { NotificationWorker } from './notify/worker.ts';
 import { MailLoop } from './notify/mail-loop.ts';
 import { MAIL_TAG } from './services/transactional-mail.ts';
 import { PushSender } from './notify/push-sender.ts';
+import { PostedSender } from './notify/posted-sender.ts';
+import { EndpointProbe } from './notify/endpoint-probe.ts';
+import { POSTED_CHANNELS } from './domain/channels.ts';
 import { type VapidKeys, vapidKeys } from './notify/vapid.ts';
 import { readSettings } from './services/settings.ts';
 import { localDay } from './render/format.ts';
@@ -57,6 +60,7 @@ export async function startRuntime(
     publisher: new Publisher(),
     baseUrl: config.baseUrl.href,
   };
+  ctx.probe = new EndpointProbe(ctx, { baseUrl: config.baseUrl.href, outbound: config.outbound });
   const lucia = createLucia(db, { secureCookies: config.secureCookies });
   const siteCache = new SiteCache({
     origin: config.baseUrl.origin,
@@ -79,6 +83,10 @@ export async function startRuntime(
       baseUrl: config.baseUrl.href,
       concurrency: 50,
     }),
+    ...POSTED_CHANNELS.map(
+      (channel) =>
+        new PostedSender(ctx, channel, { baseUrl: config.baseUrl.href, concurrency: 32, outbound: config.outbound }),
+    ),
   ];
   const notifier = new NotificationWorker(ctx, senders, { retryBaseMs: config.mail.retryBaseMs });
   // Woken after a macrotask, so the answer to the write that notifies is sent first.

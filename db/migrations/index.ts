@@ -10,6 +10,8 @@ import * as maintenanceSequence from './0008_maintenance_sequence.ts';
 import * as fanoutProgress from './0009_fanout_progress.ts';
 import * as publicReadIndexes from './0010_public_read_indexes.ts';
 import * as mailOutbox from './0011_mail_outbox.ts';
+import * as channels from './0012_channels.ts';
+import * as maintenanceReminders from './0013_maintenance_reminders.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -27,4 +29,6 @@ export const migrations: Record<string, Migration> = {
   '0009_fanout_progress': fanoutProgress,
   '0010_public_read_indexes': publicReadIndexes,
   '0011_mail_outbox': mailOutbox,
+  '0012_channels': channels,
+  '0013_maintenance_reminders': maintenanceReminders,
 };

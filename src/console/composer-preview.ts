@@ -62,6 +62,8 @@ export function draftIncident(
     sequence: 0,
     postmortem_body: null,
     postmortem_published_at: null,
+    remind_minutes_before: null,
+    reminded_at: null,
     created_by: null,
     created_at: at,
     updated_at: at,

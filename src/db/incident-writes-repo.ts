@@ -56,3 +56,25 @@ export async function firstUpdateNotified(q: Q, incidentId: string): Promise<boo
     .executeTakeFirst();
   return first?.notify === 1;
 }
+
+/**
+ * Marks a window reminded if it still is as the scheduler judged it (not reminded, not started,
+ * same start and lead time). The update is the claim: of two passes at once, one gets `true`.
+ */
+export async function claimReminder(
+  q: Q,
+  window: Pick<Incident, 'id' | 'scheduled_for' | 'remind_minutes_before'>,
+  at: string,
+): Promise<boolean> {
+  if (window.scheduled_for === null || window.remind_minutes_before === null) return false;
+  const result = await q
+    .updateTable('incidents')
+    .set({ reminded_at: at })
+    .where('id', '=', window.id)
+    .where('status', '=', 'scheduled')
+    .where('reminded_at', 'is', null)
+    .where('scheduled_for', '=', window.scheduled_for)
+    .where('remind_minutes_before', '=', window.remind_minutes_before)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

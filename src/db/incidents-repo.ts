@@ -8,6 +8,10 @@ export function findIncident(q: Q, id: string): Promise<Incident | undefined> {
   return q.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function incidentIdByCode(q: Q, code: string): Promise<string | undefined> {
+  return (await q.selectFrom('incidents').select('id').where('code', '=', code).executeTakeFirst())?.id;
+}
+
 export function findIncidentByCode(q: Q, code: string): Promise<Incident | undefined> {
   return q.selectFrom('incidents').selectAll().where('code', '=', code).executeTakeFirst();
 }
@@ -133,6 +137,24 @@ export function maintenanceDueToStart(q: Q, now: string): Promise<Incident[]> {
     .where('status', '=', 'scheduled')
     .where('auto_start', '=', 1)
     .where('scheduled_for', '<=', now)
+    .orderBy('scheduled_for')
+    .execute();
+}
+
+/**
+ * Windows not started, not cancelled and not reminded yet that ask for a reminder and start after
+ * `now`; which of them are due is domain/maintenance-reminder.ts's rule.
+ */
+export function maintenanceAwaitingReminder(q: Q, now: string): Promise<Incident[]> {
+  return q
+    .selectFrom('incidents')
+    .selectAll()
+    .where('kind', '=', 'maintenance')
+    .where('status', '=', 'scheduled')
+    .where('cancelled_at', 'is', null)
+    .where('remind_minutes_before', 'is not', null)
+    .where('reminded_at', 'is', null)
+    .where('scheduled_for', '>', now)
     .orderBy('scheduled_for')
     .execute();
 }

@@ -8,13 +8,14 @@ import type {
   SubscriberChannel,
   SubscribersTable,
 } from './schema.ts';
+import { SUBSCRIBER_CHANNELS } from '../domain/channels.ts';
 
 type Q = Kysely<Database>;
 
-/** A subscriber as a send needs them: the address or push subscription, and the link version. */
+/** A subscriber as a send needs them: the address, push subscription or URL, and the link version. */
 export type Recipient = Pick<
   Subscriber,
-  'id' | 'email' | 'push_endpoint' | 'push_p256dh' | 'push_auth' | 'link_version'
+  'id' | 'email' | 'push_endpoint' | 'push_p256dh' | 'push_auth' | 'target_url' | 'signing_secret' | 'link_version'
 >;
 
 const RECIPIENT_COLUMNS = [
@@ -23,28 +24,46 @@ const RECIPIENT_COLUMNS = [
   's.push_endpoint',
   's.push_p256dh',
   's.push_auth',
+  's.target_url',
+  's.signing_secret',
   's.link_version',
 ] as const;
 
 type SubscriberScope = ExpressionBuilder<Database & { s: SubscribersTable }, 's'>;
 
+type AudienceOf = Pick<Notification, 'component_ids' | 'incident_id' | 'created_at'>;
+
 /**
- * The audience of a notification: confirmed, not disabled, and following everything or one of
- * the notification's components (a JSON array of ids). The fan-out and its figures share it.
+ * The audience of a notification: confirmed, not disabled, and following everything, one of the
+ * notification's components (a JSON array of ids), or its incident alone (until that subscription
+ * ended: what was recorded up to its end still reaches it). The fan-out and its figures share it.
  */
-function followsNotification(eb: SubscriberScope, componentIdsJson: string) {
+function followsNotification(eb: SubscriberScope, notification: AudienceOf) {
   return eb.and([
     eb('s.confirmed_at', 'is not', null),
     eb('s.disabled_at', 'is', null),
     eb.or([
-      eb('s.all_components', '=', 1),
-      eb.exists(
-        eb
-          .selectFrom('subscriber_components as sc')
-          .select(sql`1`.as('one'))
-          .whereRef('sc.subscriber_id', '=', 's.id')
-          .where('sc.component_id', 'in', sql<string>`(select value from json_each(${componentIdsJson}))`),
-      ),
+      eb.and([
+        eb('s.incident_id', 'is', null),
+        eb.or([
+          eb('s.all_components', '=', 1),
+          eb.exists(
+            eb
+              .selectFrom('subscriber_components as sc')
+              .select(sql`1`.as('one'))
+              .whereRef('sc.subscriber_id', '=', 's.id')
+              .where(
+                'sc.component_id',
+                'in',
+                sql<string>`(select value from json_each(${notification.component_ids}))`,
+              ),
+          ),
+        ]),
+      ]),
+      eb.and([
+        eb('s.incident_id', '=', notification.incident_id),
+        eb.or([eb('s.ended_at', 'is', null), eb('s.ended_at', '>=', notification.created_at)]),
+      ]),
     ]),
   ]);
 }
@@ -84,7 +103,7 @@ export async function createFanouts(
  */
 export function audiencePage(
   q: Q,
-  notification: Pick<Notification, 'id' | 'component_ids'>,
+  notification: Pick<Notification, 'id'> & AudienceOf,
   channel: SubscriberChannel,
   after: number,
   limit: number,
@@ -94,7 +113,7 @@ export function audiencePage(
     .select(RECIPIENT_COLUMNS)
     .where('s.id', '>', after)
     .where('s.channel', '=', channel)
-    .where((eb) => followsNotification(eb, notification.component_ids))
+    .where((eb) => followsNotification(eb, notification))
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -115,7 +134,7 @@ export function audiencePage(
 /** How many of the audience after `after` a fan-out has still to reach (the figures' "pending"). */
 export async function audienceCountAfter(
   q: Q,
-  notification: Pick<Notification, 'id' | 'component_ids'>,
+  notification: Pick<Notification, 'id'> & AudienceOf,
   channel: SubscriberChannel | null,
   after: number,
 ): Promise<number> {
@@ -123,7 +142,7 @@ export async function audienceCountAfter(
     .selectFrom('subscribers as s')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('s.id', '>', after)
-    .where((eb) => followsNotification(eb, notification.component_ids));
+    .where((eb) => followsNotification(eb, notification));
   if (channel) query = query.where('s.channel', '=', channel);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
@@ -191,7 +210,19 @@ export async function setBounces(
 ): Promise<void> {
   await q
     .updateTable('subscribers')
-    .set({ bounce_count: bounceCount, ...(disabledAt ? { disabled_at: disabledAt } : {}) })
+    .set({
+      bounce_count: bounceCount,
+      ...(disabledAt ? { disabled_at: disabledAt, disabled_reason: `${bounceCount} deliveries failed for good` } : {}),
+    })
+    .where('id', '=', subscriberId)
+    .execute();
+}
+
+/** Stops deliveries to a subscription whose other end is gone, keeping it to show why. */
+export async function disableSubscriber(q: Q, subscriberId: number, at: string, reason: string): Promise<void> {
+  await q
+    .updateTable('subscribers')
+    .set({ disabled_at: at, disabled_reason: reason })
     .where('id', '=', subscriberId)
     .execute();
 }
@@ -250,33 +281,42 @@ export async function markSent(q: Q, ids: readonly number[], at: string): Promis
     .execute();
 }
 
-/** How many confirmed, active subscribers an update of these components would reach, by channel. */
+/**
+ * How many confirmed, active subscribers an update of these components would reach, by channel:
+ * those following everything or one of the components, and those following the incident alone.
+ */
 export async function audienceCounts(
   q: Q,
   componentIds: readonly string[],
+  incidentId: string | null = null,
 ): Promise<Record<SubscriberChannel, number>> {
   const rows = await q
     .selectFrom('subscribers as s')
     .select(['s.channel', (eb) => eb.fn.countAll<number>().as('n')])
     .where('s.confirmed_at', 'is not', null)
     .where('s.disabled_at', 'is', null)
-    .where((eb) =>
-      componentIds.length === 0
-        ? eb('s.all_components', '=', 1)
-        : eb.or([
-            eb('s.all_components', '=', 1),
-            eb.exists(
-              eb
-                .selectFrom('subscriber_components as sc')
-                .select(sql`1`.as('one'))
-                .whereRef('sc.subscriber_id', '=', 's.id')
-                .where('sc.component_id', 'in', componentIds),
-            ),
-          ]),
-    )
+    .where((eb) => {
+      const pageWide = eb.and([
+        eb('s.incident_id', 'is', null),
+        componentIds.length === 0
+          ? eb('s.all_components', '=', 1)
+          : eb.or([
+              eb('s.all_components', '=', 1),
+              eb.exists(
+                eb
+                  .selectFrom('subscriber_components as sc')
+                  .select(sql`1`.as('one'))
+                  .whereRef('sc.subscriber_id', '=', 's.id')
+                  .where('sc.component_id', 'in', componentIds),
+              ),
+            ]),
+      ]);
+      if (incidentId === null) return pageWide;
+      return eb.or([pageWide, eb.and([eb('s.incident_id', '=', incidentId), eb('s.ended_at', 'is', null)])]);
+    })
     .groupBy('s.channel')
     .execute();
-  const counts: Record<SubscriberChannel, number> = { email: 0, push: 0 };
+  const counts = Object.fromEntries(SUBSCRIBER_CHANNELS.map((c) => [c, 0])) as Record<SubscriberChannel, number>;
   for (const row of rows) counts[row.channel] = Number(row.n);
   return counts;
 }
@@ -286,7 +326,7 @@ export async function audienceCounts(
  * components, plus each component's own followers.
  */
 export async function audienceByComponent(q: Q): Promise<{ everything: number; byComponent: Map<string, number> }> {
-  const active = sql<boolean>`s.confirmed_at is not null and s.disabled_at is null`;
+  const active = sql<boolean>`s.confirmed_at is not null and s.disabled_at is null and s.incident_id is null`;
   const [everything, own] = await Promise.all([
     q
       .selectFrom('subscribers as s')
@@ -387,15 +427,24 @@ export async function nextDueAt(q: Q, channels: readonly SubscriberChannel[]): P
 }
 
 export type DeliveryCounts = { pending: number; sending: number; sent: number; failed: number };
+export type UpdateDeliveryCounts = DeliveryCounts & {
+  notification_id: number;
+  event: string;
+  /** The same figures per channel, for the channels that had anyone to reach. */
+  by_channel: Partial<Record<SubscriberChannel, DeliveryCounts>>;
+};
+
+const zeroCounts = (): DeliveryCounts => ({ pending: 0, sending: 0, sent: 0, failed: 0 });
 
 /**
  * Per notifying update: sent (by the fan-out, and retries that went through), pending (retries
- * waiting, and the audience a running fan-out has still to reach), sending, and failed.
+ * waiting, and the audience a running fan-out has still to reach), sending, and failed; in all
+ * and per channel. A component's own webhook notices ride with their update's figures.
  */
 export async function deliveryCountsByUpdate(
   q: Q,
   incidentId: string,
-): Promise<Map<string | null, DeliveryCounts & { notification_id: number; event: string }>> {
+): Promise<Map<string | null, UpdateDeliveryCounts>> {
   const notifications = await q
     .selectFrom('notifications')
     .selectAll()
@@ -407,30 +456,36 @@ export async function deliveryCountsByUpdate(
     ids.length
       ? q
           .selectFrom('deliveries')
-          .select(['notification_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+          .select(['notification_id', 'channel', 'state', (eb) => eb.fn.countAll<number>().as('n')])
           .where('notification_id', 'in', ids)
-          .groupBy(['notification_id', 'state'])
+          .groupBy(['notification_id', 'channel', 'state'])
           .execute()
       : Promise.resolve([]),
     fanoutsOf(q, ids),
   ]);
-  const result = new Map<string | null, DeliveryCounts & { notification_id: number; event: string }>();
+  const result = new Map<string | null, UpdateDeliveryCounts>();
   for (const n of notifications) {
     const entry = result.get(n.update_id) ?? {
       notification_id: n.id,
       event: n.event,
-      pending: 0,
-      sending: 0,
-      sent: 0,
-      failed: 0,
+      ...zeroCounts(),
+      by_channel: {},
     };
-    for (const row of rows) if (row.notification_id === n.id) entry[row.state] += Number(row.n);
+    const add = (channel: SubscriberChannel, state: keyof DeliveryCounts, count: number) => {
+      entry[state] += count;
+      const own = (entry.by_channel[channel] ??= zeroCounts());
+      own[state] += count;
+    };
+    for (const row of rows) if (row.notification_id === n.id) add(row.channel, row.state, Number(row.n));
     const own = fanouts.filter((f) => f.notification_id === n.id);
     for (const f of own) {
-      entry.sent += f.sent;
-      if (!f.finished_at) entry.pending += await audienceCountAfter(q, n, f.channel, f.cursor);
+      add(f.channel, 'sent', f.sent);
+      if (!f.finished_at) add(f.channel, 'pending', await audienceCountAfter(q, n, f.channel, f.cursor));
     }
     if (own.length === 0 && !n.expanded_at) entry.pending += await audienceCountAfter(q, n, null, 0);
+    // A channel nobody follows is left out rather than shown as zeros.
+    for (const [channel, counts] of Object.entries(entry.by_channel))
+      if (Object.values(counts).every((v) => v === 0)) delete entry.by_channel[channel as SubscriberChannel];
     result.set(n.update_id, entry);
   }
   return result;
@@ -442,7 +497,7 @@ export function failedDeliveriesOf(q: Q, incidentId: string, limit: number) {
     .selectFrom('deliveries as d')
     .innerJoin('notifications as n', 'n.id', 'd.notification_id')
     .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-    .select(['n.update_id', 'd.channel', 's.email', 's.push_endpoint', 'd.attempts', 'd.last_error'])
+    .select(['n.update_id', 'd.channel', 's.email', 's.push_endpoint', 's.target_url', 'd.attempts', 'd.last_error'])
     .where('n.incident_id', '=', incidentId)
     .where('d.state', '=', 'failed')
     .orderBy('d.id')

@@ -123,6 +123,10 @@ export interface IncidentsTable {
   sequence: Generated<number>;
   postmortem_body: string | null;
   postmortem_published_at: IsoTime | null;
+  /** How long before a maintenance window starts subscribers are reminded of it; null: never. */
+  remind_minutes_before: number | null;
+  /** When the reminder went out, or was settled without one; null while one is still due. */
+  reminded_at: IsoTime | null;
   created_by: string | null;
   created_at: IsoTime;
   updated_at: IsoTime;
@@ -167,7 +171,8 @@ export interface AuditLogTable {
   details: string;
 }
 
-export type SubscriberChannel = 'email' | 'push';
+export type { SubscriberChannel } from '../domain/channels.ts';
+import type { SubscriberChannel } from '../domain/channels.ts';
 
 export interface SubscribersTable {
   id: Generated<number>;
@@ -176,6 +181,14 @@ export interface SubscribersTable {
   push_endpoint: string | null;
   push_p256dh: string | null;
   push_auth: string | null;
+  /** Where a webhook, Slack or Teams delivery is posted. */
+  target_url: string | null;
+  /** A webhook's Standard Webhooks secret (whsec_…), kept as given: Herald signs with it. */
+  signing_secret: string | null;
+  /** Set for a subscription to one incident. */
+  incident_id: string | null;
+  /** When a subscription to one incident ended (the incident is over). */
+  ended_at: IsoTime | null;
   all_components: Flag;
   confirmed_at: IsoTime | null;
   confirm_token_hash: string | null;
@@ -184,6 +197,8 @@ export interface SubscribersTable {
   link_version: Generated<number>;
   bounce_count: Generated<number>;
   disabled_at: IsoTime | null;
+  /** Why it stopped receiving, in words for the console and the manage page. */
+  disabled_reason: string | null;
   source: Generated<'form' | 'import' | 'browser'>;
   created_at: IsoTime;
   updated_at: IsoTime;

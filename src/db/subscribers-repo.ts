@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, Subscriber } from './schema.ts';
+import type { Database, Subscriber, SubscriberChannel } from './schema.ts';
 
 type Q = Kysely<Database>;
 
@@ -46,14 +46,19 @@ export async function componentIds(q: Q): Promise<Set<string>> {
 /** A page of subscribers, newest first, filtered by channel and a search in the address. */
 export async function subscriberPage(
   q: Q,
-  filter: { search?: string; channel?: 'email' | 'push' },
+  filter: { search?: string; channel?: SubscriberChannel; incidentId?: string; id?: number },
   limit: number,
   offset: number,
 ): Promise<{ rows: Subscriber[]; total: number }> {
   let query = q.selectFrom('subscribers');
   if (filter.channel) query = query.where('channel', '=', filter.channel);
+  if (filter.incidentId) query = query.where('incident_id', '=', filter.incidentId);
+  if (filter.id !== undefined) query = query.where('id', '=', filter.id);
   // LIKE's wildcards typed in a search are matched literally by dropping them.
-  if (filter.search) query = query.where('email', 'like', `%${filter.search.replace(/[%_\\]/g, '')}%`);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[%_\\]/g, '')}%`;
+    query = query.where((eb) => eb.or([eb('email', 'like', pattern), eb('target_url', 'like', pattern)]));
+  }
   const [rows, total] = await Promise.all([
     query.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -112,6 +117,24 @@ export function subscriberCountsRow(q: Q) {
             .end(),
         )
         .as('push'),
+      ...(['webhook', 'slack', 'teams'] as const).map((channel) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('channel', '=', channel),
+                  eb('confirmed_at', 'is not', null),
+                  eb('disabled_at', 'is', null),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as(channel),
+      ),
       eb.fn.sum<number>(eb.case().when('disabled_at', 'is not', null).then(1).else(0).end()).as('disabled'),
     ])
     .executeTakeFirstOrThrow();

@@ -6,10 +6,14 @@ export type NotifyEvent =
   | 'incident.updated'
   | 'incident.resolved'
   | 'maintenance.scheduled'
+  /** Sent by the scheduler before a window starts, as many minutes before as the window says. */
+  | 'maintenance.reminder'
   | 'maintenance.started'
   | 'maintenance.updated'
   | 'maintenance.completed'
-  | 'postmortem.published';
+  | 'postmortem.published'
+  /** A component's status changed with an update: sent to webhook receivers only (Statuspage's component_update). */
+  | 'component.updated';
 
 /** Which event an update is, for the wording of what subscribers receive. */
 export function notifyEventOf(

@@ -48,3 +48,16 @@ export const confirmationMails = (perHour: number): RateLimit => ({
   limit: perHour,
   windowMs: 3_600_000,
 });
+
+// Channels Herald posts to: each subscription costs Herald an outbound request, so fewer.
+export const CHANNEL_SUBSCRIBE_PER_ADDRESS: RateLimit = {
+  name: 'channel-subscribe:address',
+  limit: 10,
+  windowMs: 3_600_000,
+};
+// A code posted into a Slack or Teams channel: a few tries, then subscribe again for a new one.
+export const CODE_TRIES_PER_SUBSCRIPTION: RateLimit = {
+  name: 'channel-code:subscription',
+  limit: 5,
+  windowMs: 3_600_000,
+};

@@ -8,7 +8,7 @@ import type { OperationalCounts } from '../services/operational-metrics.ts';
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
-export type SendOutcome = 'sent' | 'retry' | 'failed' | 'gone';
+export type SendOutcome = 'sent' | 'retry' | 'failed' | 'gone' | 'disabled';
 
 const sends = new Counter({
   name: 'herald_sends_total',

@@ -106,6 +106,7 @@ export class PushSender implements ChannelSender {
       incident,
       updateId: notification.update_id,
       event: notification.event,
+      timeZone: settings.time_zone,
     });
     return {
       json: JSON.stringify(payload),

@@ -8,6 +8,7 @@ import { renderMarkdown } from './markdown.ts';
 import { composeMime, MANAGE_SLOT, type MimeTemplate, UNSUBSCRIBE_SLOT } from './mime.ts';
 import { incidentLink } from '../domain/public-link.ts';
 import { escapeHtml } from './escape-html.ts';
+import { reminderWords } from './maintenance-reminder.ts';
 
 /** What every recipient of one notification shares; links are added per subscriber. */
 export type EmailTemplate = {
@@ -23,6 +24,7 @@ function statusWord(event: NotifyEvent, incident: IncidentView, updateStatus: st
   if (event === 'postmortem.published') return 'Postmortem published';
   if (incident.cancelled_at && event === 'maintenance.completed') return 'Cancelled';
   if (event === 'maintenance.scheduled') return 'Scheduled maintenance';
+  if (event === 'maintenance.reminder') return 'Reminder';
   return updateStatus
     ? (STATUS_LABELS[updateStatus as keyof typeof STATUS_LABELS] ?? updateStatus)
     : STATUS_LABELS[incident.status];
@@ -47,19 +49,33 @@ export function emailTemplate(input: {
   const first = incident.incident_updates.at(-1);
   const permalink = incidentLink(input.baseUrl, incident.code, update?.id);
   const word = statusWord(input.event, incident, update?.status ?? null);
-  const body = input.event === 'postmortem.published' ? (incident.postmortem_body ?? '') : (update?.body ?? '');
-  const when = update ? formatTime(update.created_at, timeZone) : formatTime(incident.updated_at, timeZone);
+  // A reminder has no update of its own: it repeats the window's latest words under its own line.
+  const reminder = input.event === 'maintenance.reminder' ? reminderWords(incident, timeZone) : null;
+  const body =
+    input.event === 'postmortem.published'
+      ? (incident.postmortem_body ?? '')
+      : reminder
+        ? (incident.incident_updates[0]?.body ?? '')
+        : (update?.body ?? '');
+  const when = formatTime(update?.created_at ?? (reminder && incident.reminded_at) ?? incident.updated_at, timeZone);
   const components = incident.components.map((c) => `${c.name}: ${COMPONENT_STATUS_LABELS[c.status]}`);
   const window =
     incident.kind === 'maintenance' && incident.scheduled_for && incident.scheduled_until
       ? `Window: ${formatTime(incident.scheduled_for, timeZone)} – ${formatTime(incident.scheduled_until, timeZone)}`
       : null;
-  const messageId = `<${input.updateId ? `update-${input.updateId}` : `postmortem-${incident.id}`}@${host}>`;
+  const messageId = `<${
+    input.updateId
+      ? `update-${input.updateId}`
+      : reminder
+        ? `reminder-${incident.id}-${Date.parse(incident.reminded_at ?? incident.updated_at)}`
+        : `postmortem-${incident.id}`
+  }@${host}>`;
   const rootId = first ? `<update-${first.id}@${host}>` : null;
   const text = [
     `${word} — ${incident.name}`,
     when,
     '',
+    ...(reminder ? [`${reminder.sentence}.`, ''] : []),
     body,
     '',
     ...(window ? [window] : []),
@@ -70,12 +86,15 @@ export function emailTemplate(input: {
 <p style="${MAIL_STYLES.muted}">${escapeHtml(pageName)}</p>
 <h1 style="${MAIL_STYLES.heading}">${escapeHtml(word)}: ${escapeHtml(incident.name)}</h1>
 <p style="${MAIL_STYLES.muted}">${escapeHtml(when)}</p>
+${reminder ? `<p><strong>${escapeHtml(reminder.sentence)}.</strong></p>` : ''}
 <div>${renderMarkdown(body)}</div>
 ${window ? `<p>${escapeHtml(window)}</p>` : ''}
 ${components.length ? `<p><strong>Current status</strong><br>${components.map(escapeHtml).join('<br>')}</p>` : ''}
 <p><a href="${escapeHtml(permalink)}">Follow this ${incident.kind === 'maintenance' ? 'maintenance' : 'incident'} on the status page</a></p>`;
   return {
-    subject: `[${pageName}] ${incident.name}: ${word}`,
+    subject: reminder
+      ? `[${pageName}] Reminder: ${incident.name} starts at ${reminder.startsAt} (${reminder.lead})`
+      : `[${pageName}] ${incident.name}: ${word}`,
     messageId,
     threadRoot: rootId && rootId !== messageId ? rootId : null,
     text,

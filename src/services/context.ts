@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { Publisher } from './publisher.ts';
+import type { ChannelProbe } from './channel-probe.ts';
 
 export type Trx = Transaction<Database>;
 
@@ -11,6 +12,8 @@ export type ServiceContext = {
   publisher: Publisher;
   /** The public address Herald answers on when the settings name none: links in mails need it. */
   baseUrl: string;
+  /** Reaches webhook, Slack and Teams endpoints when they subscribe (absent: those channels are off). */
+  probe?: ChannelProbe;
 };
 
 /**

@@ -7,6 +7,7 @@ import {
   type SendFailure,
 } from '../domain/delivery-policy.ts';
 import { iso, type ServiceContext } from './context.ts';
+import { channelsFor } from '../domain/channels.ts';
 
 /**
  * The notification worker's use cases (src/notify/worker.ts keeps only the loop and the sends).
@@ -34,6 +35,7 @@ export async function openFanouts(ctx: ServiceContext, channels: readonly Subscr
   );
   const missing = notifications.flatMap((n) =>
     channels
+      .filter((channel) => channelsFor(n.event).includes(channel))
       .filter((channel) => !fanouts.some((f) => f.notification_id === n.id && f.channel === channel))
       .map((channel) => ({ notification_id: n.id, channel })),
   );
@@ -57,9 +59,13 @@ export async function openFanouts(ctx: ServiceContext, channels: readonly Subscr
     if (notification && !f.finished_at && channels.includes(f.channel))
       open.push({ notification, channel: f.channel, cursor: f.cursor });
   }
-  // A notification whose fan-outs had all finished (under another list of channels) is closed.
+  // A notification whose fan-outs had all finished (under another list of channels), or that
+  // none of these channels carries, is closed.
   const closed = notifications.filter(
-    (n) => !open.some((o) => o.notification.id === n.id) && fanouts.some((f: Fanout) => f.notification_id === n.id),
+    (n) =>
+      !open.some((o) => o.notification.id === n.id) &&
+      (fanouts.some((f: Fanout) => f.notification_id === n.id) ||
+        !channels.some((channel) => channelsFor(n.event).includes(channel))),
   );
   for (const n of closed) await outbox.markFinishedIfDone(ctx.db, n.id, iso(ctx.now()));
   return open;
@@ -158,6 +164,14 @@ export async function recordFailure(
     switch (decision.outcome) {
       case 'gone':
         await outbox.deleteSubscriber(trx, attempt.subscriberId);
+        break;
+      case 'disabled':
+        await outbox.recordAttemptFailure(trx, delivery, {
+          state: 'failed',
+          error: decision.reason,
+          nextAttemptAt: iso(now),
+        });
+        await outbox.disableSubscriber(trx, attempt.subscriberId, iso(now), decision.reason);
         break;
       case 'failed':
         await outbox.recordAttemptFailure(trx, delivery, {

@@ -7,7 +7,8 @@ import { isActive, isClosedStatus } from '../domain/incident.ts';
 import { impactOfStatuses } from '../domain/indicator.ts';
 import { notifyEventOf } from '../domain/notify-event.ts';
 import { checkTransition } from '../domain/transitions.ts';
-import { enqueueNotification } from '../db/notifications-repo.ts';
+import { enqueueComponentNotices, enqueueNotification } from '../db/notifications-repo.ts';
+import { endIncidentSubscriptions } from '../db/subscriptions-repo.ts';
 import { newCode, newId } from '../lib/ids.ts';
 import { type Actor, actorId } from './actor.ts';
 import { recordAudit } from './audit.ts';
@@ -101,7 +102,11 @@ export async function appendUpdate(
       event: notifyEventOf(incident.kind, incident.status, update.status, first),
       at,
     });
+    await enqueueComponentNotices(trx, { incidentId: incident.id, updateId, at });
   }
+  // Followers of this incident alone hear its end; a postmortem in the works keeps them until it is out.
+  if (closing && !(incident.postmortem_body && !incident.postmortem_published_at))
+    await endIncidentSubscriptions(trx, incident.id, at);
   return updateId;
 }
 
@@ -182,6 +187,8 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
       sequence: 0,
       postmortem_body: null,
       postmortem_published_at: null,
+      remind_minutes_before: null,
+      reminded_at: null,
       created_by: actorId(actor),
       created_at: at,
       updated_at: at,

@@ -3,12 +3,14 @@ import * as repo from '../db/incidents-repo.ts';
 import type { Incident } from '../db/schema.ts';
 import { statusWhenMaintenanceStarts } from '../domain/component-release.ts';
 import type { MaintenanceStatus } from '../domain/incident.ts';
+import { rearmsReminder, reminderAtScheduling } from '../domain/maintenance-reminder.ts';
 import { newCode, newId } from '../lib/ids.ts';
 import { type Actor, actorId, SCHEDULER } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
 import { iso, type ServiceContext, type Trx, write } from './context.ts';
 import { Conflict, Invalid } from './errors.ts';
+import { sendDueReminders } from './maintenance-reminders.ts';
 import { type IncidentView } from './incident-view.ts';
 import { appendUpdate, type ComponentStatusMap, incidentTags, requireIncident, viewOf } from './incidents.ts';
 import type { z } from 'zod';
@@ -51,7 +53,9 @@ export async function scheduleMaintenance(
   checkWindow(input.scheduled_for, input.scheduled_until);
   return write(ctx, async (trx, touch) => {
     await requireComponentIds(trx, input.components);
-    const at = iso(ctx.now());
+    const now = ctx.now();
+    const at = iso(now);
+    const scheduledFor = new Date(input.scheduled_for).toISOString();
     const maintenance: Incident = {
       id: newId(),
       code: newCode(),
@@ -59,9 +63,9 @@ export async function scheduleMaintenance(
       name: input.name,
       impact: 'none',
       status: 'scheduled',
-      started_at: new Date(input.scheduled_for).toISOString(),
+      started_at: scheduledFor,
       resolved_at: null,
-      scheduled_for: new Date(input.scheduled_for).toISOString(),
+      scheduled_for: scheduledFor,
       scheduled_until: new Date(input.scheduled_until).toISOString(),
       auto_start: input.auto_start ? 1 : 0,
       auto_complete: input.auto_complete ? 1 : 0,
@@ -69,6 +73,8 @@ export async function scheduleMaintenance(
       sequence: 0,
       postmortem_body: null,
       postmortem_published_at: null,
+      remind_minutes_before: input.remind_minutes_before,
+      reminded_at: reminderAtScheduling(scheduledFor, input.remind_minutes_before, now),
       created_by: actorId(actor),
       created_at: at,
       updated_at: at,
@@ -100,12 +106,19 @@ export async function editMaintenance(
     const from = patch.scheduled_for ?? m.scheduled_for ?? m.started_at;
     const until = patch.scheduled_until ?? m.scheduled_until ?? from;
     checkWindow(from, until);
-    const at = iso(ctx.now());
-    const { components, auto_start, auto_complete, scheduled_for, scheduled_until, ...rest } = patch;
+    const now = ctx.now();
+    const at = iso(now);
+    const { components, auto_start, auto_complete, scheduled_for, scheduled_until, remind_minutes_before, ...rest } =
+      patch;
     // Calendars replace an event they hold only when its SEQUENCE grows (RFC 5545 §3.8.7.4).
     const changes = (next: string | undefined, current: string | null) =>
       Boolean(next) && new Date(next ?? '').toISOString() !== current;
     const moved = changes(scheduled_for, m.scheduled_for) || changes(scheduled_until, m.scheduled_until);
+    const reminder = {
+      scheduled_for: scheduled_for ? new Date(scheduled_for).toISOString() : m.scheduled_for,
+      remind_minutes_before: remind_minutes_before === undefined ? m.remind_minutes_before : remind_minutes_before,
+      reminded_at: m.reminded_at,
+    };
     await writes.updateIncidentRow(
       trx,
       id,
@@ -120,6 +133,8 @@ export async function editMaintenance(
         ...(scheduled_until ? { scheduled_until: new Date(scheduled_until).toISOString() } : {}),
         ...(auto_start === undefined ? {} : { auto_start: auto_start ? 1 : 0 }),
         ...(auto_complete === undefined ? {} : { auto_complete: auto_complete ? 1 : 0 }),
+        ...(remind_minutes_before === undefined ? {} : { remind_minutes_before }),
+        ...(rearmsReminder(m, reminder, now) ? { reminded_at: null } : {}),
         updated_at: at,
       },
       { bumpSequence: moved },
@@ -225,11 +240,15 @@ export async function cancelMaintenance(
 }
 
 /**
- * One scheduler pass: starts and completes the windows that asked for it. Each window moves in
- * its own transaction so one bad row cannot hold the others back.
+ * One scheduler pass: reminds subscribers of the windows about to start, then starts and
+ * completes the windows that asked for it. Each window moves in its own transaction so one bad
+ * row cannot hold the others back.
  */
-export async function runMaintenanceSchedule(ctx: ServiceContext): Promise<{ started: string[]; completed: string[] }> {
+export async function runMaintenanceSchedule(
+  ctx: ServiceContext,
+): Promise<{ reminded: string[]; started: string[]; completed: string[] }> {
   const now = iso(ctx.now());
+  const reminded = await sendDueReminders(ctx, now);
   const started: string[] = [];
   const completed: string[] = [];
   for (const m of await repo.maintenanceDueToStart(ctx.db, now)) {
@@ -266,7 +285,7 @@ export async function runMaintenanceSchedule(ctx: ServiceContext): Promise<{ sta
       completed.push(fresh.id);
     });
   }
-  return { started, completed };
+  return { reminded, started, completed };
 }
 
 /** Automatic steps notify subscribers exactly when the scheduling announcement did. */

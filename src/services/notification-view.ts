@@ -1,4 +1,6 @@
-import type { Notification, Settings } from '../db/schema.ts';
+import type { Component, ComponentStatusChange, Notification, Settings } from '../db/schema.ts';
+import { statusChangesOfUpdates } from '../db/components-repo.ts';
+import { getPublicStatus, type PublicStatus } from './public-status.ts';
 import type { ServiceContext } from './context.ts';
 import { type IncidentView, incidentViews } from './incident-view.ts';
 import { readSettings } from './settings.ts';
@@ -14,6 +16,36 @@ export async function notificationView(
   const [incident] = row ? await incidentViews(ctx.db, [row]) : [];
   if (!incident) throw new Error(`incident ${notification.incident_id} is gone`);
   return { settings, incident };
+}
+
+/** What webhook, Slack and Teams messages add: the page's indicator and components, and for a
+ * component's own notice, its change. */
+export type ChannelNotificationView = {
+  settings: Settings;
+  incident: IncidentView;
+  status: PublicStatus['status'];
+  components: Map<string, Component>;
+  change: ComponentStatusChange | null;
+};
+
+export async function channelNotificationView(
+  ctx: ServiceContext,
+  notification: Notification,
+): Promise<ChannelNotificationView> {
+  const [{ settings, incident }, status] = await Promise.all([
+    notificationView(ctx, notification),
+    getPublicStatus(ctx),
+  ]);
+  const components = new Map(
+    [...status.ungrouped, ...status.groups.flatMap((g) => g.components)].map((c) => [c.id, c]),
+  );
+  let change: ComponentStatusChange | null = null;
+  if (notification.event === 'component.updated' && notification.update_id) {
+    const [componentId] = JSON.parse(notification.component_ids) as string[];
+    const changes = await statusChangesOfUpdates(ctx.db, { updateIds: [notification.update_id] });
+    change = changes.find((c) => c.component_id === componentId) ?? null;
+  }
+  return { settings, incident, status: status.status, components, change };
 }
 
 /**

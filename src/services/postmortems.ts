@@ -1,5 +1,6 @@
 import { hasContent } from '../domain/postmortem.ts';
 import { enqueueNotification } from '../db/notifications-repo.ts';
+import { endIncidentSubscriptions } from '../db/subscriptions-repo.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
@@ -59,6 +60,7 @@ export async function publishPostmortem(
       details: { notify: input.notify },
     });
     if (input.notify) await enqueueNotification(trx, { incidentId, updateId: null, event: 'postmortem.published', at });
+    await endIncidentSubscriptions(trx, incidentId, at);
     touch(...incidentTags(incident));
     return viewOf(trx, await requireIncident(trx, incidentId));
   });

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { findComponents } from '../db/components-repo.ts';
+import { incidentIdByCode } from '../db/incidents-repo.ts';
 import * as repo from '../db/subscriptions-repo.ts';
 import { PUSH_LOOKUP_PER_ADDRESS, PUSH_PER_ADDRESS, PUSH_PER_ENDPOINT } from '../domain/rate-limit.ts';
 import type { ServiceContext } from './context.ts';
 import { iso, write } from './context.ts';
 import { Forbidden, Invalid, NotFound } from './errors.ts';
 import { enforceLimits } from './rate-limits.ts';
-import type { ComponentChoice } from './subscribers.ts';
+import { resolveScope, scopeColumns, storeChosenComponents, type SubscriptionScope } from './subscription-scope.ts';
 
 export type PushSubscriptionInput = { endpoint: string; p256dh: string; auth: string };
 
@@ -30,23 +30,6 @@ function checkEndpoint(endpoint: string, allowedHosts: readonly string[]): void 
   }
 }
 
-async function checkChoice(ctx: ServiceContext, choice: ComponentChoice): Promise<void> {
-  if (choice.all) return;
-  if (choice.componentIds.length === 0)
-    throw new Invalid('Choose at least one component, or all of them', [
-      { field: 'components', message: 'none chosen' },
-    ]);
-  const found = new Set(
-    (await findComponents(ctx.db, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id),
-  );
-  const unknown = choice.componentIds.filter((id) => !found.has(id));
-  if (unknown.length)
-    throw new Invalid(
-      'Unknown component',
-      unknown.map((id) => ({ field: 'components', message: `no component ${id}` })),
-    );
-}
-
 /**
  * A browser's permission prompt is its opt-in, so a push subscription is confirmed at once.
  * Subscribing again from the same browser updates the components.
@@ -55,7 +38,7 @@ export async function subscribePush(
   ctx: ServiceContext,
   allowedHosts: readonly string[],
   input: PushSubscriptionInput,
-  choice: ComponentChoice,
+  choice: SubscriptionScope,
   client: string,
 ): Promise<void> {
   const limited = 'Too many push subscription changes; try again later';
@@ -68,8 +51,8 @@ export async function subscribePush(
     limited,
   );
   checkEndpoint(input.endpoint, allowedHosts);
-  await checkChoice(ctx, choice);
   await write(ctx, async (trx) => {
+    const scope = await resolveScope(trx, choice);
     const at = iso(ctx.now());
     const id = await repo.upsertPushSubscriber(trx, {
       channel: 'push',
@@ -77,7 +60,10 @@ export async function subscribePush(
       push_endpoint: input.endpoint,
       push_p256dh: input.p256dh,
       push_auth: input.auth,
-      all_components: choice.all ? 1 : 0,
+      ...scopeColumns(scope),
+      target_url: null,
+      signing_secret: null,
+      ended_at: null,
       confirmed_at: at,
       confirm_token_hash: null,
       confirm_expires_at: null,
@@ -87,13 +73,14 @@ export async function subscribePush(
       created_at: at,
       updated_at: at,
     });
-    await repo.setChosenComponents(trx, id, choice.all ? [] : choice.componentIds);
+    await storeChosenComponents(trx, id, scope);
   });
 }
 
 /** The browser proves it owns a subscription with its auth secret, which only it and we know. */
-async function owned(ctx: ServiceContext, endpoint: string, auth: string) {
-  const row = await repo.subscriberByPushEndpoint(ctx.db, endpoint);
+async function owned(ctx: ServiceContext, endpoint: string, auth: string, incidentCode?: string) {
+  const incidentId = incidentCode ? ((await incidentIdByCode(ctx.db, incidentCode)) ?? '-') : null;
+  const row = await repo.subscriberByPushEndpoint(ctx.db, endpoint, incidentId);
   if (!row?.push_auth) throw new NotFound('This browser is not subscribed');
   const a = Buffer.from(row.push_auth);
   const b = Buffer.from(auth);
@@ -107,9 +94,11 @@ export async function pushSubscriptionOf(
   endpoint: string,
   auth: string,
   client: string,
+  incidentCode?: string,
 ): Promise<{ components: 'all' | string[] }> {
   await enforceLimits(ctx, [[PUSH_LOOKUP_PER_ADDRESS, client]], 'Too many requests from your address; try again later');
-  const row = await owned(ctx, endpoint, auth);
+  const row = await owned(ctx, endpoint, auth, incidentCode);
+  if (row.incident_id) return { components: 'all' };
   if (row.all_components) return { components: 'all' };
   return { components: await repo.chosenComponentIds(ctx.db, row.id) };
 }
@@ -119,8 +108,9 @@ export async function unsubscribePush(
   endpoint: string,
   auth: string,
   client: string,
+  incidentCode?: string,
 ): Promise<void> {
   await enforceLimits(ctx, [[PUSH_PER_ADDRESS, client]], 'Too many push subscription changes; try again later');
-  const row = await owned(ctx, endpoint, auth);
+  const row = await owned(ctx, endpoint, auth, incidentCode);
   await write(ctx, (trx) => repo.deleteSubscriber(trx, row.id));
 }

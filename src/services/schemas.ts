@@ -93,6 +93,14 @@ export const resolveBody = z.strictObject({
   notify: z.boolean().default(true),
 });
 
+const remindMinutesBefore = z
+  .number({ error: 'must be a whole number of minutes, or empty for no reminder' })
+  .int('must be a whole number of minutes')
+  .min(1, 'must be at least 1 minute')
+  .max(10_080, 'must be at most a week (10080 minutes)')
+  .nullable()
+  .describe('Remind subscribers this many minutes before the window starts; null for no reminder.');
+
 export const maintenanceCreate = z.strictObject({
   name: text(300),
   body: markdown.trim().min(1, 'must not be empty'),
@@ -102,6 +110,7 @@ export const maintenanceCreate = z.strictObject({
   auto_start: z.boolean().default(true),
   auto_complete: z.boolean().default(true),
   notify: z.boolean().default(true),
+  remind_minutes_before: remindMinutesBefore.default(60),
 });
 
 export const maintenancePatch = z
@@ -112,6 +121,7 @@ export const maintenancePatch = z
     scheduled_until: isoTime,
     auto_start: z.boolean(),
     auto_complete: z.boolean(),
+    remind_minutes_before: remindMinutesBefore,
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');

@@ -1,8 +1,10 @@
 import { audienceByComponent, audienceCounts, deliveryCountsByUpdate, failedDeliveriesOf } from '../db/outbox-repo.ts';
 import type { SubscriberChannel } from '../db/schema.ts';
+import { CHANNEL_LABELS, maskedTarget } from '../domain/channels.ts';
 import * as subs from '../db/subscribers-repo.ts';
 import { componentIds, type ImportedSubscriber, insertImportedSubscribers } from '../db/subscribers-repo.ts';
-import { deleteSubscriber, subscriberById } from '../db/subscriptions-repo.ts';
+import { deleteSubscriber, subscriberById, updateSubscriber } from '../db/subscriptions-repo.ts';
+import { sendTestDelivery } from './channel-subscriptions.ts';
 import { findIncident } from '../db/incidents-repo.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
@@ -13,23 +15,37 @@ import { type Page, type PageRequest, pageOf } from './paging.ts';
 
 export type SubscriberView = {
   id: number;
-  channel: 'email' | 'push';
+  channel: SubscriberChannel;
   email: string | null;
   push_endpoint_host: string | null;
+  /** A webhook's, Slack's or Teams' address, its secret part hidden. */
+  target: string | null;
+  /** The id of the one incident it follows, if that is its scope. */
+  incident_id: string | null;
+  ended_at: string | null;
   components: 'all' | string[];
   confirmed_at: string | null;
   disabled_at: string | null;
+  disabled_reason: string | null;
   bounce_count: number;
   source: string;
   created_at: string;
 };
 
-export type SubscriberCounts = { email_confirmed: number; email_unconfirmed: number; push: number; disabled: number };
+export type SubscriberCounts = {
+  email_confirmed: number;
+  email_unconfirmed: number;
+  push: number;
+  webhook: number;
+  slack: number;
+  teams: number;
+  disabled: number;
+};
 
 export async function listSubscribers(
   ctx: ServiceContext,
   actor: Actor,
-  filter: { search?: string; channel?: 'email' | 'push' },
+  filter: { search?: string; channel?: SubscriberChannel; incidentId?: string; id?: number },
   page: PageRequest,
 ): Promise<Page<SubscriberView> & { counts: SubscriberCounts }> {
   authorize(actor, 'manage_incidents');
@@ -46,9 +62,16 @@ export async function listSubscribers(
     channel: r.channel,
     email: r.email,
     push_endpoint_host: r.push_endpoint ? new URL(r.push_endpoint).host : null,
-    components: r.all_components ? 'all' : chosen.filter((c) => c.subscriber_id === r.id).map((c) => c.component_id),
+    target: r.target_url ? maskedTarget(r.target_url) : null,
+    incident_id: r.incident_id,
+    ended_at: r.ended_at,
+    components:
+      r.all_components || r.incident_id
+        ? 'all'
+        : chosen.filter((c) => c.subscriber_id === r.id).map((c) => c.component_id),
     confirmed_at: r.confirmed_at,
     disabled_at: r.disabled_at,
+    disabled_reason: r.disabled_reason,
     bounce_count: r.bounce_count,
     source: r.source,
     created_at: r.created_at,
@@ -62,23 +85,75 @@ export async function subscriberCounts(ctx: ServiceContext): Promise<SubscriberC
     email_confirmed: Number(row.email_confirmed ?? 0),
     email_unconfirmed: Number(row.email_unconfirmed ?? 0),
     push: Number(row.push ?? 0),
+    webhook: Number(row.webhook ?? 0),
+    slack: Number(row.slack ?? 0),
+    teams: Number(row.teams ?? 0),
     disabled: Number(row.disabled ?? 0),
   };
 }
 
-/** Who an update of these components would reach: those following everything or one of them. */
+export type Audience = Record<SubscriberChannel, number> & { total: number };
+
+/**
+ * Who an update of these components would reach: those following everything or one of them,
+ * and (for an update of an existing incident) those following that incident alone.
+ */
 export async function audienceOf(
   ctx: ServiceContext,
   componentIds: readonly string[],
-): Promise<{ email: number; push: number; total: number }> {
-  const counts = await audienceCounts(ctx.db, componentIds);
-  return { ...counts, total: counts.email + counts.push };
+  incidentId: string | null = null,
+): Promise<Audience> {
+  const counts = await audienceCounts(ctx.db, componentIds, incidentId);
+  return { ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
 }
 
 /** Per component, how many an update of it alone would reach. */
 export async function audienceByComponentOf(ctx: ServiceContext): Promise<(componentId: string) => number> {
   const { everything, byComponent } = await audienceByComponent(ctx.db);
   return (componentId) => everything + (byComponent.get(componentId) ?? 0);
+}
+
+export async function setSubscriberDisabled(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  disabled: boolean,
+): Promise<SubscriberView> {
+  authorize(actor, 'manage_incidents');
+  await write(ctx, async (trx) => {
+    const row = await subscriberById(trx, id);
+    if (!row) throw new NotFound(`Subscriber ${id} does not exist`);
+    const at = iso(ctx.now());
+    await updateSubscriber(trx, id, {
+      disabled_at: disabled ? (row.disabled_at ?? at) : null,
+      disabled_reason: disabled ? `Disabled by ${actor.label}` : null,
+      ...(disabled ? {} : { bounce_count: 0 }),
+      updated_at: at,
+    });
+    await recordAudit(trx, actor, at, {
+      action: disabled ? 'subscriber.disable' : 'subscriber.enable',
+      targetType: 'subscriber',
+      targetId: String(id),
+      details: { channel: row.channel },
+    });
+  });
+  const { items } = await listSubscribers(ctx, actor, { id }, { page: 1, perPage: 1, offset: 0 });
+  const view = items[0];
+  if (!view) throw new NotFound(`Subscriber ${id} does not exist`);
+  return view;
+}
+
+/** A test message to a webhook, Slack or Teams subscriber, from the console: did it get through? */
+export async function testSubscriber(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+): Promise<{ delivered: boolean; error: string | null }> {
+  authorize(actor, 'manage_incidents');
+  const row = await subscriberById(ctx.db, id);
+  if (!row) throw new NotFound(`Subscriber ${id} does not exist`);
+  const error = await sendTestDelivery(ctx, row);
+  return { delivered: error === null, error };
 }
 
 export async function removeSubscriber(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
@@ -251,7 +326,9 @@ export async function failedDeliveries(
     recipient:
       r.channel === 'email'
         ? (r.email ?? 'an address since removed')
-        : `a browser, through ${pushService(r.push_endpoint)}`,
+        : r.channel === 'push'
+          ? `a browser, through ${pushService(r.push_endpoint)}`
+          : `${CHANNEL_LABELS[r.channel]} ${r.target_url ? maskedTarget(r.target_url) : 'an address since removed'}`,
     attempts: r.attempts,
     error: r.last_error ?? 'no reason recorded',
   }));

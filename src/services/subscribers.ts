@@ -1,6 +1,6 @@
-import { findComponents } from '../db/components-repo.ts';
 import * as repo from '../db/subscriptions-repo.ts';
 import type { Subscriber } from '../db/schema.ts';
+import { findIncident } from '../db/incidents-repo.ts';
 import { newSecret, sha256 } from '../lib/ids.ts';
 import {
   CONFIRM_PER_ADDRESS,
@@ -16,36 +16,22 @@ import { Invalid, NotFound } from './errors.ts';
 import { countHit, enforceLimits } from './rate-limits.ts';
 import { readSettings } from './settings.ts';
 import { queueMail } from './transactional-mail.ts';
+import {
+  type ComponentChoice,
+  resolveScope,
+  scopeColumns,
+  storeChosenComponents,
+  type SubscriptionScope,
+} from './subscription-scope.ts';
 
 export const CONFIRM_TTL_MS = 48 * 3_600_000;
 /** At most one mail an hour to an address that asks to subscribe: we are not a mail cannon. */
 export const RESEND_AFTER_MS = 3_600_000;
 
-export type ComponentChoice = { all: true } | { all: false; componentIds: string[] };
+export type { ComponentChoice } from './subscription-scope.ts';
 
 /** Which mail the request queued, if any: for tests and logs; callers answer the same regardless. */
 export type SubscribeOutcome = { queued: 'confirmation' | 'manage-link' | 'nothing' };
-
-async function checkComponents(trx: Trx, choice: ComponentChoice): Promise<void> {
-  if (choice.all) return;
-  if (choice.componentIds.length === 0)
-    throw new Invalid('Choose at least one component, or all of them', [
-      { field: 'components', message: 'none chosen' },
-    ]);
-  const found = new Set(
-    (await findComponents(trx, choice.componentIds)).filter((c) => c.hidden === 0).map((c) => c.id),
-  );
-  const unknown = choice.componentIds.filter((id) => !found.has(id));
-  if (unknown.length)
-    throw new Invalid(
-      'Unknown component',
-      unknown.map((id) => ({ field: 'components', message: `no component ${id}` })),
-    );
-}
-
-function setComponents(trx: Trx, subscriberId: number, choice: ComponentChoice): Promise<void> {
-  return repo.setChosenComponents(trx, subscriberId, choice.all ? [] : choice.componentIds);
-}
 
 /**
  * Double opt-in. What the caller learns is the same whether or not the address is already
@@ -55,7 +41,7 @@ function setComponents(trx: Trx, subscriberId: number, choice: ComponentChoice):
  */
 export async function requestEmailSubscription(
   ctx: ServiceContext,
-  input: { email: string; choice: ComponentChoice; client: string },
+  input: { email: string; scope: SubscriptionScope; client: string },
 ): Promise<SubscribeOutcome> {
   const email = input.email.trim().toLowerCase();
   await enforceLimits(
@@ -67,10 +53,10 @@ export async function requestEmailSubscription(
   const mayMail = async (trx: Trx) =>
     (await countHit(ctx, confirmationMails(confirmation_mails_per_hour), 'all', trx)) === 0;
   return write(ctx, async (trx, touch) => {
-    await checkComponents(trx, input.choice);
+    const scope = await resolveScope(trx, input.scope);
     const now = ctx.now();
     const at = iso(now);
-    const existing = await repo.subscriberByEmail(trx, email);
+    const existing = await repo.subscriberByEmail(trx, email, scope.incidentId);
     const recentlyMailed =
       existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
     if (existing?.confirmed_at && !existing.disabled_at) {
@@ -85,7 +71,7 @@ export async function requestEmailSubscription(
       confirm_token_hash: sha256(token),
       confirm_expires_at: iso(new Date(now.getTime() + CONFIRM_TTL_MS)),
       confirm_sent_at: at,
-      all_components: input.choice.all ? (1 as const) : (0 as const),
+      ...scopeColumns(scope),
       updated_at: at,
     };
     let id: number;
@@ -101,11 +87,14 @@ export async function requestEmailSubscription(
         push_endpoint: null,
         push_p256dh: null,
         push_auth: null,
+        target_url: null,
+        signing_secret: null,
+        ended_at: null,
         created_at: at,
         ...fields,
       });
     }
-    await setComponents(trx, id, input.choice);
+    await storeChosenComponents(trx, id, scope);
     await queueMail(trx, touch, { kind: 'subscription-confirm', to: email, token }, at);
     return { queued: 'confirmation' };
   });
@@ -149,17 +138,25 @@ export async function peekConfirmation(ctx: ServiceContext, token: string): Prom
   return !!row?.confirm_expires_at && Date.parse(row.confirm_expires_at) > ctx.now().getTime();
 }
 
+export type ManagedSubscription = Subscriber & {
+  componentIds: string[];
+  /** The one incident it follows, if that is its scope. */
+  incident: { code: string; name: string } | null;
+};
+
 /** The subscriber a manage link stands for, or null when it is forged or retired. */
-export async function subscriberByLink(
-  ctx: ServiceContext,
-  token: string,
-): Promise<(Subscriber & { componentIds: string[] }) | null> {
+export async function subscriberByLink(ctx: ServiceContext, token: string): Promise<ManagedSubscription | null> {
   const { link_secret } = await readSettings(ctx.db);
   const parsed = parseManageToken(link_secret, token);
   if (!parsed) return null;
   const subscriber = await repo.subscriberById(ctx.db, parsed.id);
   if (!subscriber || subscriber.link_version !== parsed.version || !subscriber.confirmed_at) return null;
-  return { ...subscriber, componentIds: await repo.chosenComponentIds(ctx.db, subscriber.id) };
+  const incident = subscriber.incident_id ? await findIncident(ctx.db, subscriber.incident_id) : undefined;
+  return {
+    ...subscriber,
+    componentIds: await repo.chosenComponentIds(ctx.db, subscriber.id),
+    incident: incident ? { code: incident.code, name: incident.name } : null,
+  };
 }
 
 export async function changeComponents(
@@ -171,10 +168,12 @@ export async function changeComponents(
   await enforceLimits(ctx, [[MANAGE_PER_ADDRESS, client]], 'Too many changes from your address; try again later');
   const subscriber = await subscriberByLink(ctx, token);
   if (!subscriber) throw new NotFound('This link is no longer valid.');
+  if (subscriber.incident_id !== null)
+    throw new Invalid('This subscription follows one incident; subscribe again to follow components', []);
   await write(ctx, async (trx) => {
-    await checkComponents(trx, choice);
-    await repo.updateSubscriber(trx, subscriber.id, { all_components: choice.all ? 1 : 0, updated_at: iso(ctx.now()) });
-    await setComponents(trx, subscriber.id, choice);
+    const scope = await resolveScope(trx, choice);
+    await repo.updateSubscriber(trx, subscriber.id, { ...scopeColumns(scope), updated_at: iso(ctx.now()) });
+    await storeChosenComponents(trx, subscriber.id, scope);
   });
 }
 

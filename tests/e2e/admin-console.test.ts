@@ -193,6 +193,8 @@ describe('the admin console in Debian Chromium', () => {
     await page.getByLabel('Ends (Europe/Paris)').fill('2027-01-10T03:30');
     await page.getByLabel('API', { exact: true }).check();
     await page.getByLabel('Message (markdown)').fill('Read-only for a few minutes.');
+    expect(await page.getByLabel('Remind subscribers').inputValue()).toBe('60');
+    await page.getByLabel('Remind subscribers').fill('30');
     await page.getByRole('button', { name: 'Schedule' }).click();
     await page.waitForURL(`${server.url}/admin/maintenance`);
     const [scheduled] = await api<
@@ -202,6 +204,7 @@ describe('the admin console in Debian Chromium', () => {
       scheduled_for: '2027-01-10T01:00:00.000Z',
       scheduled_until: '2027-01-10T02:30:00.000Z',
       status: 'scheduled',
+      remind_minutes_before: 30,
     });
     await page.getByRole('button', { name: 'Start now' }).click();
     await page.waitForURL(`${server.url}/admin/maintenance`);
@@ -228,13 +231,17 @@ describe('the admin console in Debian Chromium', () => {
     expect(await edit.getByLabel('Starts (America/New_York)').inputValue()).toBe('2027-03-01T05:00');
     await edit.getByLabel('Ends (America/New_York)').fill('2027-03-01T07:30');
     await edit.getByLabel('Website').check();
+    // An empty box turns the reminder off.
+    await edit.getByLabel('Remind subscribers').fill('');
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(`${server.url}/admin/maintenance`);
-    const edited = await api<{ scheduled_until: string; components: Array<{ name: string }> }>(
-      'GET',
-      `/maintenance/${planned.id}`,
-    );
+    const edited = await api<{
+      scheduled_until: string;
+      remind_minutes_before: number | null;
+      components: Array<{ name: string }>;
+    }>('GET', `/maintenance/${planned.id}`);
     expect(edited.scheduled_until).toBe('2027-03-01T12:30:00.000Z');
+    expect(edited.remind_minutes_before).toBeNull();
     expect(edited.components.map((c) => c.name)).toEqual(['Website']);
     await api('POST', `/maintenance/${planned.id}/cancel`, { notify: false });
     await api('PATCH', '/settings', { time_zone: 'UTC' });

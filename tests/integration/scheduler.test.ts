@@ -31,6 +31,7 @@ describe('the scheduler inside the server', () => {
         auto_complete: true,
         scheduled_for: '2026-11-23T10:00:00Z',
         scheduled_until: '2026-11-23T11:00:00Z',
+        remind_minutes_before: null,
       });
       clock.set('2026-11-23T10:00:00Z');
       let status = m.status;

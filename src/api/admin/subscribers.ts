@@ -5,11 +5,14 @@ import { pageRequest } from '../../services/paging.ts';
 import * as admin from '../../services/subscriber-admin.ts';
 import type { RouteTable } from '../routes.ts';
 import * as s from '../../services/schemas.ts';
+import { SUBSCRIBER_CHANNELS } from '../../domain/channels.ts';
 
 const subscriberQuery = s.pageQuery.extend({
   search: z.string().max(200).optional(),
-  channel: z.enum(['email', 'push']).optional(),
+  channel: z.enum(SUBSCRIBER_CHANNELS).optional(),
+  incident_id: z.string().max(64).optional(),
 });
+const patchBody = z.strictObject({ disabled: z.boolean() });
 const importBody = z.strictObject({
   csv: z
     .string()
@@ -23,14 +26,19 @@ export function subscriberRoutes(routes: RouteTable, ctx: ServiceContext): void 
     path: '/subscribers',
     tag: 'Subscribers',
     role: 'editor',
-    summary: 'List subscribers, newest first; search by email',
+    summary:
+      'List subscribers of every channel, newest first; search by email or address, filter by channel or incident',
     query: subscriberQuery,
     paged: true,
     handler: ({ actor, query }) =>
       admin.listSubscribers(
         ctx,
         actor,
-        { ...(query.search ? { search: query.search } : {}), ...(query.channel ? { channel: query.channel } : {}) },
+        {
+          ...(query.search ? { search: query.search } : {}),
+          ...(query.channel ? { channel: query.channel } : {}),
+          ...(query.incident_id ? { incidentId: query.incident_id } : {}),
+        },
         pageRequest(query.page, query.per_page),
       ),
   });
@@ -74,6 +82,23 @@ export function subscriberRoutes(routes: RouteTable, ctx: ServiceContext): void 
     summary: 'Remove a subscriber',
     status: 204,
     handler: ({ actor, param }) => admin.removeSubscriber(ctx, actor, Number(param('id'))),
+  });
+  routes.add({
+    method: 'patch',
+    path: '/subscribers/:id',
+    tag: 'Subscribers',
+    role: 'editor',
+    summary: 'Disable a subscriber (nothing is sent to it) or enable it again',
+    body: patchBody,
+    handler: ({ actor, param, body }) => admin.setSubscriberDisabled(ctx, actor, Number(param('id')), body.disabled),
+  });
+  routes.add({
+    method: 'post',
+    path: '/subscribers/:id/test',
+    tag: 'Subscribers',
+    role: 'editor',
+    summary: 'Send a webhook, Slack or Teams subscriber a test message; answers whether its endpoint took it',
+    handler: ({ actor, param }) => admin.testSubscriber(ctx, actor, Number(param('id'))),
   });
   routes.add({
     method: 'get',

@@ -19,8 +19,10 @@ const subscription = z.strictObject({
   keys: z.strictObject({ p256dh: key(65, 'p256dh'), auth: key(16, 'auth') }),
 });
 const components = z.union([z.literal('all'), z.array(z.string()).min(1).max(500)]).default('all');
-const subscribeBody = z.strictObject({ subscription, components });
-const ownBody = z.strictObject({ endpoint: z.string().max(2048), auth: key(16, 'auth') });
+/** An incident's code: the browser follows that incident alone, until it is over. */
+const incident = z.string().min(1).max(64).optional();
+const subscribeBody = z.strictObject({ subscription, components, incident });
+const ownBody = z.strictObject({ endpoint: z.string().max(2048), auth: key(16, 'auth'), incident });
 
 /** Browser push subscriptions, managed from the browser that holds them (public/push.js). */
 export function publicPushRoutes(runtime: Runtime, vapidPublicKey: string): Hono {
@@ -35,20 +37,30 @@ export function publicPushRoutes(runtime: Runtime, vapidPublicKey: string): Hono
       runtime.ctx,
       runtime.config.push.allowedHosts,
       { endpoint, p256dh: keys.p256dh.replace(/=+$/, ''), auth: keys.auth.replace(/=+$/, '') },
-      body.components === 'all' ? { all: true } : { all: false, componentIds: body.components },
+      body.incident
+        ? { incidentCode: body.incident }
+        : body.components === 'all'
+          ? { all: true }
+          : { all: false, componentIds: body.components },
       client(c.req.raw),
     );
-    return c.json({ subscribed: true, components: body.components }, 201);
+    return c.json({ subscribed: true, components: body.components, incident: body.incident ?? null }, 201);
   });
   app.post('/push/subscriptions/lookup', async (c) => {
     const body = parseWith(ownBody, await readJson(c), 'request body');
     return c.json(
-      await pushSubscriptionOf(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''), client(c.req.raw)),
+      await pushSubscriptionOf(
+        runtime.ctx,
+        body.endpoint,
+        body.auth.replace(/=+$/, ''),
+        client(c.req.raw),
+        body.incident,
+      ),
     );
   });
   app.post('/push/subscriptions/delete', async (c) => {
     const body = parseWith(ownBody, await readJson(c), 'request body');
-    await unsubscribePush(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''), client(c.req.raw));
+    await unsubscribePush(runtime.ctx, body.endpoint, body.auth.replace(/=+$/, ''), client(c.req.raw), body.incident);
     return c.body(null, 204);
   });
   return app;
