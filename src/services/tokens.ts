@@ -93,7 +93,9 @@ export async function actorForToken(ctx: ServiceContext, secret: string): Promis
   if (!token || token.revoked_at) return null;
   const now = ctx.now();
   if (!token.last_used_at || now.getTime() - Date.parse(token.last_used_at) > LAST_USED_PRECISION_MS) {
-    await repo.updateTokenRow(ctx.db, token.id, { last_used_at: iso(now) });
+    // A hint for the owner, not worth holding the request: a read must still answer while another
+    // process holds the database, so the stamp is not awaited and a busy database skips it.
+    void repo.updateTokenRow(ctx.db, token.id, { last_used_at: iso(now) }).catch(() => undefined);
   }
   return {
     kind: 'user',
