@@ -9,6 +9,7 @@ import { seriousViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { receiverEnv, startChannelReceiver } from '../helpers/channel-receiver.ts';
 import { adminApi, ownerToken, seedAcmePage } from '../helpers/seed-server.ts';
+import { OWNER, signIn } from '../helpers/console.ts';
 
 const SHOTS = join(import.meta.dirname, '../.tmp/screenshots');
 
@@ -86,5 +87,23 @@ describe('following one incident from its page, in Debian Chromium', () => {
     expect(html).toContain('Resolved');
     expect(html).not.toContain('Get updates on this incident');
     await context.close();
+  });
+
+  it('shows the lead the subscribers of every channel in the console, with a test and a switch', async () => {
+    const page = await signIn(browser, server, OWNER, '/admin/subscribers');
+    expect(await page.locator('main').textContent()).toContain('1 webhooks');
+    const row = page.locator('tbody tr', { hasText: '/follow' });
+    expect(await row.textContent()).toMatch(/Webhook.*localhost:\d+\/follow.*one incident.*Ended with its incident/);
+    const before = receiver.received.length;
+    await row.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/got through/);
+    expect(receiver.received.length).toBe(before + 1);
+    await page.locator('tbody tr', { hasText: '/follow' }).getByRole('button', { name: 'Disable' }).click();
+    await expect
+      .poll(() => page.locator('tbody tr', { hasText: '/follow' }).textContent())
+      .toMatch(/Disabled: Disabled by/);
+    await page.screenshot({ path: join(SHOTS, 'admin-subscribers-listed.png'), fullPage: true });
+    expect(JSON.stringify(await seriousViolations(page))).toBe('[]');
+    await page.context().close();
   });
 });
