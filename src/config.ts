@@ -26,7 +26,7 @@ export type Config = {
   mail: MailConfig;
   push: PushConfig;
   /** Where webhook, Slack and Teams deliveries may go besides public https addresses. */
-  outbound: { allowHttp: boolean; allowlist: string[]; ca?: string };
+  outbound: { allowHttp: boolean; allowlist: string[]; ca?: string; perHostLimit: number };
   /** What is allowed but probably wrong, for the log at start. */
   warnings: string[];
 };
@@ -145,6 +145,12 @@ const envSchema = z.object({
   HERALD_OUTBOUND_ALLOWLIST: z.string().optional(),
   HERALD_OUTBOUND_ALLOW_HTTP: booleanFlag('HERALD_OUTBOUND_ALLOW_HTTP').default(false),
   HERALD_OUTBOUND_CA_FILE: z.string().optional(),
+  HERALD_OUTBOUND_PER_HOST: z.coerce
+    .number({ error: 'HERALD_OUTBOUND_PER_HOST must be a whole number from 1 to 256' })
+    .int('HERALD_OUTBOUND_PER_HOST must be a whole number from 1 to 256')
+    .min(1, 'HERALD_OUTBOUND_PER_HOST must be a whole number from 1 to 256')
+    .max(256, 'HERALD_OUTBOUND_PER_HOST must be a whole number from 1 to 256')
+    .default(8),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
@@ -226,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : PUSH_SERVICES,
     },
     outbound: {
+      perHostLimit: e.HERALD_OUTBOUND_PER_HOST,
       allowHttp: e.HERALD_OUTBOUND_ALLOW_HTTP,
       allowlist: (e.HERALD_OUTBOUND_ALLOWLIST ?? '')
         .split(',')

@@ -159,7 +159,7 @@ async function checkedAddresses(
   signal: AbortSignal,
 ): Promise<readonly LookupAddress[]> {
   if (target.ip !== undefined) return [{ address: target.ip, family: target.ip.includes(':') ? 6 : 4 }];
-  const resolve = options.lookup ?? ((host: string) => dnsLookup(host, { all: true, order: 'verbatim' }));
+  const resolve = options.lookup ?? recentAnswer;
   const addresses = await abortable(resolve(target.host), signal);
   if (addresses.length === 0) throw new TransportFailure(`${target.host} has no address`, 'ENOTFOUND');
   // Any one refused refuses all: which of them a connection would use is not ours to predict.
@@ -168,6 +168,27 @@ async function checkedAddresses(
   );
   if (refused)
     throw new RefusedTarget(`${target.host} resolves to a non-public address: ${describeAddress(refused.address)}`);
+  return addresses;
+}
+
+/**
+ * How long a DNS answer is reused. A fan-out posts thousands of times to the same few hosts
+ * (Slack's, Teams'); asking the resolver for each was an eighth of a post's CPU. The answer is
+ * still checked before every post and the socket still goes to a checked address, so a name that
+ * turns private is refused at most this late.
+ */
+const ANSWER_TTL_MS = 1_000;
+const answers = new Map<string, { at: number; addresses: Promise<readonly LookupAddress[]> }>();
+
+function recentAnswer(host: string): Promise<readonly LookupAddress[]> {
+  const now = performance.now();
+  const hit = answers.get(host);
+  if (hit && now - hit.at < ANSWER_TTL_MS) return hit.addresses;
+  if (answers.size > 1_000) answers.clear();
+  const addresses = dnsLookup(host, { all: true, order: 'verbatim' });
+  answers.set(host, { at: now, addresses });
+  // A failed lookup is asked again by the next post, not remembered.
+  addresses.catch(() => answers.delete(host));
   return addresses;
 }
 
@@ -183,6 +204,9 @@ function pinnedLookup(addresses: readonly LookupAddress[]): LookupFunction {
   };
 }
 
+/** Host and the body's framing are ours: Host must name what TLS verified. */
+const OURS = new Set(['host', 'content-length', 'transfer-encoding']);
+
 function send(
   target: Target,
   addresses: readonly LookupAddress[],
@@ -192,9 +216,7 @@ function send(
   signal: AbortSignal,
 ): Promise<OutboundResponse> {
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  // Host and the body's framing are ours: Host must name what TLS verified.
-  const own = new Set(['host', 'content-length', 'transfer-encoding']);
-  const given = Object.fromEntries(Object.entries(headers).filter(([name]) => !own.has(name.toLowerCase())));
+  const given = Object.fromEntries(Object.entries(headers).filter(([name]) => !OURS.has(name.toLowerCase())));
   return new Promise<OutboundResponse>((resolve, reject) => {
     const req = request(
       {
@@ -217,24 +239,32 @@ function send(
   });
 }
 
-async function readAnswer(res: IncomingMessage): Promise<OutboundResponse> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let read = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    if (keptBytes < SNIPPET_BYTES) {
-      kept.push(chunk.subarray(0, SNIPPET_BYTES - keptBytes));
-      keptBytes += Math.min(chunk.length, SNIPPET_BYTES - keptBytes);
-    }
-    read += chunk.length;
-    // Leaving the loop destroys the response and its socket; the rest is never read.
-    if (read > MAX_BODY_BYTES) break;
-  }
-  return {
-    status: res.statusCode ?? 0,
-    headers: res.headers,
-    bodySnippet: new TextDecoder().decode(Buffer.concat(kept)),
-  };
+/** Events rather than an async iterator: a fan-out reads thousands of two-byte answers. */
+function readAnswer(res: IncomingMessage): Promise<OutboundResponse> {
+  return new Promise((resolve, reject) => {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let read = 0;
+    const answer = (): OutboundResponse => ({
+      status: res.statusCode ?? 0,
+      headers: res.headers,
+      bodySnippet: new TextDecoder().decode(Buffer.concat(kept)),
+    });
+    res.on('data', (chunk: Buffer) => {
+      if (keptBytes < SNIPPET_BYTES) {
+        kept.push(chunk.subarray(0, SNIPPET_BYTES - keptBytes));
+        keptBytes += Math.min(chunk.length, SNIPPET_BYTES - keptBytes);
+      }
+      read += chunk.length;
+      // Enough: the response and its socket are dropped, the rest is never read.
+      if (read > MAX_BODY_BYTES) {
+        res.destroy();
+        resolve(answer());
+      }
+    });
+    res.on('end', () => resolve(answer()));
+    res.on('error', reject);
+  });
 }
 
 /**

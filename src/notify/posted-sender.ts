@@ -5,7 +5,7 @@ import type { PostedChannel } from '../domain/channels.ts';
 import { manageToken } from '../domain/manage-link.ts';
 import { incidentLink, publicBase } from '../domain/public-link.ts';
 import { standardWebhookHeaders } from '../lib/standard-webhooks.ts';
-import type { ChannelMessageInput, ChannelPageInput, SubscriberLinks } from '../render/channel-message.ts';
+import type { ChannelMessageInput, SubscriberLinks } from '../render/channel-message.ts';
 import { slackMessage } from '../render/slack-message.ts';
 import { v2Component, v2PageId } from '../render/statuspage-documents.ts';
 import { teamsMessage } from '../render/teams-card.ts';
@@ -13,7 +13,13 @@ import { componentUpdatePayload, webhookPayload } from '../render/webhook-payloa
 import type { ServiceContext } from '../services/context.ts';
 import { channelNotificationView, PerNotification } from '../services/notification-view.ts';
 import type { ChannelSender, Recipient, SendFailure } from './channel.ts';
-import { classifyResponse, type OutboundOptions, postJson, ReceiverAnswered } from './outbound-post.ts';
+import {
+  classifyResponse,
+  DEFAULT_PER_HOST_LIMIT,
+  type OutboundOptions,
+  postJson,
+  ReceiverAnswered,
+} from './outbound-post.ts';
 
 export type PostedSenderOptions = {
   baseUrl: string;
@@ -21,13 +27,18 @@ export type PostedSenderOptions = {
   outbound: OutboundOptions;
 };
 
-/** What a notification says, before the subscriber's own links are put in. */
+/**
+ * What a notification says, rendered once with a stand-in for the subscriber's link token; a send
+ * puts the subscriber's own token in its place (rendering per subscriber was most of a post's CPU).
+ */
 type Prepared = {
   secret: string;
-  page: Omit<ChannelPageInput, 'links'>;
   /** Null: nothing public to say (a hidden component's change). */
-  render: ((links: SubscriberLinks) => object) | null;
+  body: string | null;
 };
+
+/** Letters and digits only, so no renderer escapes or splits it; tokens are URL- and JSON-safe too. */
+const TOKEN_STAND_IN = 'HeraldLinkToken7f3a9c';
 
 /**
  * Webhook, Slack and Teams deliveries: the same JSON post to a subscriber-given URL, each channel
@@ -48,7 +59,7 @@ export class PostedSender implements ChannelSender {
     this.concurrency = options.concurrency;
     this.#baseUrl = options.baseUrl;
     // Kept-alive sockets per sender: thousands of posts go to the same few hosts (Slack's, Teams').
-    const agentOptions = { keepAlive: true, maxSockets: options.outbound.perHostLimit ?? 8 };
+    const agentOptions = { keepAlive: true, maxSockets: options.outbound.perHostLimit ?? DEFAULT_PER_HOST_LIMIT };
     this.#outbound = {
       ...options.outbound,
       agent: options.outbound.agent ?? new HttpsAgent(agentOptions),
@@ -61,13 +72,8 @@ export class PostedSender implements ChannelSender {
   async send(notification: Notification, recipient: Recipient): Promise<void> {
     if (!recipient.target_url) throw new ReceiverAnswered({ status: 410, headers: {}, bodySnippet: 'no address' });
     const prepared = await this.#prepared.get(notification);
-    if (!prepared.render) return;
-    const token = manageToken(prepared.secret, recipient);
-    const links = {
-      manage: `${prepared.page.baseUrl}/subscriptions/${token}`,
-      unsubscribe: `${prepared.page.baseUrl}/subscriptions/${token}/unsubscribe`,
-    };
-    const body = JSON.stringify(prepared.render(links));
+    if (prepared.body === null) return;
+    const body = prepared.body.replaceAll(TOKEN_STAND_IN, manageToken(prepared.secret, recipient));
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Herald-Webhooks' };
     if (this.channel === 'webhook' && recipient.signing_secret)
       Object.assign(
@@ -92,8 +98,12 @@ export class PostedSender implements ChannelSender {
   }
 
   #options(url: string): OutboundOptions {
-    return url.startsWith('http:') ? { ...this.#outbound, agent: this.#httpAgent } : this.#outbound;
+    return url.startsWith('http:')
+      ? (this.#httpOutbound ??= { ...this.#outbound, agent: this.#httpAgent })
+      : this.#outbound;
   }
+
+  #httpOutbound: OutboundOptions | undefined;
 
   async #prepare(notification: Notification): Promise<Prepared> {
     const view = await channelNotificationView(this.#ctx, notification);
@@ -109,9 +119,9 @@ export class PostedSender implements ChannelSender {
     });
     const change = view.change;
     const component = change ? view.components.get(change.component_id) : undefined;
-    let render: Prepared['render'];
+    let render: (links: SubscriberLinks) => object;
     if (notification.event === 'component.updated') {
-      if (!change || !component) return { secret: view.settings.link_secret, page, render: null };
+      if (!change || !component) return { secret: view.settings.link_secret, body: null };
       render = (links) =>
         componentUpdatePayload({
           ...page,
@@ -127,7 +137,11 @@ export class PostedSender implements ChannelSender {
     } else if (this.channel === 'webhook') render = (links) => webhookPayload(message(links));
     else if (this.channel === 'slack') render = (links) => slackMessage(message(links));
     else render = (links) => teamsMessage(message(links));
-    return { secret: view.settings.link_secret, page, render };
+    const links = {
+      manage: `${baseUrl}/subscriptions/${TOKEN_STAND_IN}`,
+      unsubscribe: `${baseUrl}/subscriptions/${TOKEN_STAND_IN}/unsubscribe`,
+    };
+    return { secret: view.settings.link_secret, body: JSON.stringify(render(links)) };
   }
 }
 
