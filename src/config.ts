@@ -25,6 +25,10 @@ export type Config = {
   renderThreads: number;
   mail: MailConfig;
   push: PushConfig;
+  /** How long a Slack command may work before Herald acknowledges it and answers on response_url. */
+  slackAckMs: number;
+  /** Slack's Web API, for linking users by email (a local stand-in in the tests). */
+  slackApiUrl: string;
   /** Where webhook, Slack and Teams deliveries may go besides public https addresses. */
   outbound: { allowHttp: boolean; allowlist: string[]; ca?: string; perHostLimit: number };
   /** What is allowed but probably wrong, for the log at start. */
@@ -145,6 +149,8 @@ const envSchema = z.object({
   HERALD_OUTBOUND_ALLOWLIST: z.string().optional(),
   HERALD_OUTBOUND_ALLOW_HTTP: booleanFlag('HERALD_OUTBOUND_ALLOW_HTTP').default(false),
   HERALD_OUTBOUND_CA_FILE: z.string().optional(),
+  HERALD_SLACK_ACK_MS: z.coerce.number().int().min(0).max(2_900).default(2_000),
+  HERALD_SLACK_API_URL: z.url({ error: 'HERALD_SLACK_API_URL must be a URL' }).default('https://slack.com/api'),
   HERALD_OUTBOUND_PER_HOST: z.coerce
     .number({ error: 'HERALD_OUTBOUND_PER_HOST must be a whole number from 1 to 256' })
     .int('HERALD_OUTBOUND_PER_HOST must be a whole number from 1 to 256')
@@ -231,6 +237,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             .filter(Boolean)
         : PUSH_SERVICES,
     },
+    slackAckMs: e.HERALD_SLACK_ACK_MS,
+    slackApiUrl: e.HERALD_SLACK_API_URL.replace(/\/+$/, ''),
     outbound: {
       perHostLimit: e.HERALD_OUTBOUND_PER_HOST,
       allowHttp: e.HERALD_OUTBOUND_ALLOW_HTTP,

@@ -3,6 +3,7 @@ import { closeDatabase, type Db, migrateToLatest, openDatabase } from './db/data
 import { createLucia, type HeraldLucia } from './auth/lucia.ts';
 import type { ServiceContext } from './services/context.ts';
 import { runMaintenanceSchedule } from './services/maintenance.ts';
+import { settleHeldBackAlerts } from './services/alert-intake.ts';
 import { ALWAYS_HOT } from './publishing/public-routes.ts';
 import { Publisher } from './services/publisher.ts';
 import { SiteCache } from './publishing/site-cache.ts';
@@ -115,6 +116,7 @@ export async function startRuntime(
       // One pass at a time: a slow pass is never overlapped by the next.
       tick = tick
         .then(() => runMaintenanceSchedule(ctx))
+        .then(() => settleHeldBackAlerts(ctx))
         .then(publishNewDay)
         .catch((error: unknown) => logger.error({ err: error }, 'scheduler pass failed'));
     };

@@ -12,6 +12,7 @@ import * as publicReadIndexes from './0010_public_read_indexes.ts';
 import * as mailOutbox from './0011_mail_outbox.ts';
 import * as channels from './0012_channels.ts';
 import * as maintenanceReminders from './0013_maintenance_reminders.ts';
+import * as integrations from './0014_integrations.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_mail_outbox': mailOutbox,
   '0012_channels': channels,
   '0013_maintenance_reminders': maintenanceReminders,
+  '0014_integrations': integrations,
 };

@@ -6,6 +6,7 @@ import { siteCacheMiddleware } from '../publishing/cache-middleware.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { componentRoutes } from './admin/components.ts';
 import { incidentRoutes } from './admin/incidents.ts';
+import { integrationRoutes } from './admin/integrations.ts';
 import { maintenanceRoutes } from './admin/maintenance.ts';
 import { pageRoutes } from './admin/page.ts';
 import { sessionRoutes } from './admin/session.ts';
@@ -21,12 +22,18 @@ import { publicPushRoutes } from './public/push.ts';
 import { publicSubscriptionRoutes } from './public/subscriptions.ts';
 import { statuspageV2Routes } from './statuspage-v2/index.ts';
 import { onApiError, problemResponse } from './problem.ts';
+import { integrationReceiverRoutes } from './integrations/alerts.ts';
+import { slackCommandRoutes } from './integrations/slack.ts';
 import { type Env, RouteTable } from './routes.ts';
 
 /** Only a subscriber import may be large; every other body, API or form, is small. */
 const BODY_LIMITS = {
   default: DEFAULT_BODY_LIMIT,
-  rules: [{ path: /^\/api\/admin\/subscribers\/import$/, limit: 6 * 1024 * 1024 }],
+  rules: [
+    { path: /^\/api\/admin\/subscribers\/import$/, limit: 6 * 1024 * 1024 },
+    // Alertmanager sends a whole group at once: a storm of a thousand alerts is some hundreds of KB.
+    { path: /^\/api\/integrations\//, limit: 2 * 1024 * 1024 },
+  ],
 };
 
 /** The admin API as a Hono app of its own, so tests can drive it without Astro. */
@@ -49,6 +56,7 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   teamRoutes(routes, runtime);
   pageRoutes(routes, ctx);
   subscriberRoutes(routes, ctx);
+  integrationRoutes(routes, ctx);
 
   const document = openApiDocument(routes, config.baseUrl.href);
   api.get('/openapi.json', (c) => c.json(document));
@@ -83,6 +91,8 @@ export function createApi(runtime: Runtime): Hono {
   app.route('/api/v2', statuspageV2Routes(runtime));
   app.route('/api/public', publicSubscriptionRoutes(runtime));
   app.route('/api/public', publicPushRoutes(runtime, runtime.vapid.publicKey));
+  app.route('/api', slackCommandRoutes(runtime));
+  app.route('/api', integrationReceiverRoutes(runtime));
   app.route('/', healthRoutes(runtime));
   app.route('/', metricsRoutes(runtime));
   app.route('/', feedRoutes(runtime));

@@ -3,6 +3,7 @@ import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact, IncidentKind } from '../domain/incident.ts';
 import type { NotifyEvent } from '../domain/notify-event.ts';
 import type { Role } from '../domain/roles.ts';
+import type { AlertState, IntegrationKind, ResolveAction, RuleAction } from '../domain/alerts.ts';
 
 /** Times are UTC ISO-8601 strings with milliseconds ("2026-11-23T10:00:00.000Z") everywhere. */
 export type IsoTime = string;
@@ -26,6 +27,11 @@ export interface SettingsTable {
   vapid_public_key: string | null;
   vapid_private_key: string | null;
   confirmation_mails_per_hour: Generated<number>;
+  /** Verifies requests from the page's Slack app (its slash command). */
+  slack_signing_secret: string | null;
+  /** A bot token with users:read.email, to link Slack users to members by email. */
+  slack_bot_token: string | null;
+  slack_command: Generated<string>;
   updated_at: Generated<IsoTime>;
 }
 
@@ -41,6 +47,8 @@ export interface UsersTable {
   name: string;
   role: Role;
   password_hash: string;
+  /** The Slack user this member posts as through the slash command. */
+  slack_user_id: Generated<string | null>;
   created_at: IsoTime;
   updated_at: IsoTime;
 }
@@ -279,6 +287,88 @@ export interface InvitationsTable {
   expires_at: IsoTime;
 }
 
+export interface IntegrationsTable {
+  id: string;
+  kind: IntegrationKind;
+  name: string;
+  secret_hash: string;
+  /** JSON FieldMapping (generic kind). */
+  field_mapping: string | null;
+  created_by: string | null;
+  created_at: IsoTime;
+  revoked_at: IsoTime | null;
+  last_delivery_at: IsoTime | null;
+}
+
+export interface IntegrationRulesTable {
+  id: string;
+  integration_id: string;
+  position: number;
+  /** JSON Matcher[] */
+  matchers: string;
+  /** JSON string[] */
+  component_ids: string;
+  component_status: ComponentStatus;
+  impact: Impact;
+  action: RuleAction;
+  template_id: string | null;
+  hold_down_seconds: number;
+  resolve_action: ResolveAction;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export type DraftState = 'open' | 'approved' | 'dismissed';
+
+export interface IncidentDraftsTable {
+  id: string;
+  integration_id: string | null;
+  rule_id: string | null;
+  name: string;
+  impact: Impact;
+  /** JSON { componentId: status } */
+  components: string;
+  body: string;
+  state: DraftState;
+  alert_count: Generated<number>;
+  alerts_resolved_at: IsoTime | null;
+  dismissed_reason: string | null;
+  decided_by: string | null;
+  decided_at: IsoTime | null;
+  incident_id: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface AlertGroupsTable {
+  id: Generated<number>;
+  integration_id: string;
+  fingerprint: string;
+  rule_id: string | null;
+  /** The state Herald acted on. */
+  state: AlertState;
+  /** The newest state received; differs from `state` while a hold-down holds it back. */
+  received_state: AlertState;
+  name: string;
+  summary: string;
+  /** JSON labels */
+  labels: string;
+  url: string | null;
+  first_seen_at: IsoTime;
+  last_seen_at: IsoTime;
+  last_change_at: IsoTime;
+  draft_id: string | null;
+  incident_id: string | null;
+}
+
+export interface IntegrationDeliveriesTable {
+  id: Generated<number>;
+  integration_id: string;
+  received_at: IsoTime;
+  summary: string;
+  outcome: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   rate_limits: RateLimitsTable;
@@ -302,6 +392,11 @@ export interface Database {
   fanouts: FanoutsTable;
   idempotent_requests: IdempotentRequestsTable;
   mail_outbox: MailOutboxTable;
+  integrations: IntegrationsTable;
+  integration_rules: IntegrationRulesTable;
+  incident_drafts: IncidentDraftsTable;
+  alert_groups: AlertGroupsTable;
+  integration_deliveries: IntegrationDeliveriesTable;
 }
 
 export type Settings = Selectable<SettingsTable>;
@@ -323,3 +418,8 @@ export type Delivery = Selectable<DeliveriesTable>;
 export type Fanout = Selectable<FanoutsTable>;
 export type IdempotentRequest = Selectable<IdempotentRequestsTable>;
 export type QueuedMail = Selectable<MailOutboxTable>;
+export type Integration = Selectable<IntegrationsTable>;
+export type IntegrationRule = Selectable<IntegrationRulesTable>;
+export type IncidentDraft = Selectable<IncidentDraftsTable>;
+export type AlertGroup = Selectable<AlertGroupsTable>;
+export type IntegrationDelivery = Selectable<IntegrationDeliveriesTable>;

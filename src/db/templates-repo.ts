@@ -26,3 +26,7 @@ export async function deleteTemplateRow(q: Q, id: string): Promise<boolean> {
   const result = await q.deleteFrom('templates').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+export function findTemplate(q: Q, id: string): Promise<Template | undefined> {
+  return q.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
+}

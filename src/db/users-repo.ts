@@ -95,3 +95,11 @@ export function setupTokenExpiry(q: Q, hash: string): Promise<{ expires_at: stri
 export async function deleteSetupTokens(q: Q): Promise<void> {
   await q.deleteFrom('setup_tokens').execute();
 }
+
+export function findUserBySlackId(q: Q, slackUserId: string): Promise<User | undefined> {
+  return q.selectFrom('users').selectAll().where('slack_user_id', '=', slackUserId).executeTakeFirst();
+}
+
+export async function setSlackUserId(q: Q, userId: string, slackUserId: string | null, at: string): Promise<void> {
+  await q.updateTable('users').set({ slack_user_id: slackUserId, updated_at: at }).where('id', '=', userId).execute();
+}

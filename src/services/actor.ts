@@ -7,7 +7,7 @@ export type Actor =
       userId: string;
       role: Role;
       label: string;
-      via: 'session' | 'token';
+      via: 'session' | 'token' | 'slack';
       tokenId?: string;
       /** Sessions only: when the password was last typed (sign-in or confirmation). */
       verifiedAt?: string;

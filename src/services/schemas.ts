@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPONENT_STATUSES } from '../domain/component-status.ts';
+import { INTEGRATION_KINDS, MATCH_OPERATORS, RESOLVE_ACTIONS, RULE_ACTIONS } from '../domain/alerts.ts';
 import { brandColourProblem } from '../domain/contrast.ts';
 import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from '../domain/incident.ts';
 import { ROLES } from '../domain/roles.ts';
@@ -197,6 +198,16 @@ export const settingsPatch = z
     cadence_none_minutes: minutes,
     // A ceiling on what strangers can make Herald send: subscribe requests mail a confirmation.
     confirmation_mails_per_hour: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
+    // From the Slack app's Basic Information page: verifies the slash command's requests.
+    slack_signing_secret: z
+      .string()
+      .regex(/^[0-9A-Za-z]{20,64}$/, 'must be the signing secret from the Slack app’s Basic Information page')
+      .nullable(),
+    slack_bot_token: z
+      .string()
+      .regex(/^xoxb-[\w-]{10,250}$/, 'must be a bot token (xoxb-…) with the users:read.email scope')
+      .nullable(),
+    slack_command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command such as /status'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
@@ -207,3 +218,47 @@ export const auditQuery = pageQuery.extend({
   since: isoTime.optional(),
   until: isoTime.optional(),
 });
+
+// Integrations: monitoring tools posting alerts, and the rules that turn alerts into changes.
+const matcher = z.strictObject({
+  label: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_.]*$/, 'must be a label name such as service'),
+  op: z.enum(MATCH_OPERATORS),
+  value: z.string().max(200, 'must be at most 200 characters'),
+});
+const fieldPath = z.string().regex(/^[\w-]+(\.[\w-]+)*$/, 'must be a dotted path such as alert.labels.service');
+export const fieldMapping = z.strictObject({
+  name: fieldPath,
+  state: fieldPath,
+  resolvedValue: z.string().min(1).max(100),
+  fingerprint: fieldPath.optional(),
+  severity: fieldPath.optional(),
+  component: fieldPath.optional(),
+  summary: fieldPath.optional(),
+  alerts: fieldPath.optional(),
+});
+export const integrationCreate = z.strictObject({
+  name: text(100),
+  kind: z.enum(INTEGRATION_KINDS),
+  field_mapping: fieldMapping.optional(),
+});
+export type IntegrationInput = z.output<typeof integrationCreate>;
+export const ruleInput = z.strictObject({
+  matchers: z.array(matcher).max(20, 'must have at most 20 matchers').default([]),
+  component_ids: z.array(z.string()).max(100).default([]),
+  component_status: componentStatus.default('major_outage'),
+  impact: z.enum(IMPACTS).default('major'),
+  action: z.enum(RULE_ACTIONS).default('draft'),
+  template_id: z.string().nullable().optional(),
+  hold_down_seconds: z.number().int().min(0).max(86_400).default(300),
+  resolve_action: z.enum(RESOLVE_ACTIONS).default('suggest'),
+});
+export type RuleInput = z.output<typeof ruleInput>;
+export const draftDecision = z.strictObject({
+  name: text(300).optional(),
+  body: z.string().min(1, 'must not be empty').max(20_000).optional(),
+  impact: z.enum(IMPACTS).optional(),
+  components: componentStatusMap.optional(),
+  notify: z.boolean().default(true),
+});
+export type DraftDecision = z.output<typeof draftDecision>;
+export const draftDismissal = z.strictObject({ reason: text(500) });

@@ -30,10 +30,23 @@ export function cadenceOf(
 }
 
 /** Settings as the admin API shows them: the link-signing secret never leaves the server. */
-export type PublicSettings = Omit<Settings, 'link_secret' | 'vapid_private_key'>;
+export type PublicSettings = Omit<
+  Settings,
+  'link_secret' | 'vapid_private_key' | 'slack_signing_secret' | 'slack_bot_token'
+> & {
+  /** Whether the Slack secrets are set; the secrets themselves are never shown again. */
+  slack_signing_secret_set: boolean;
+  slack_bot_token_set: boolean;
+};
 
-function withoutSecret({ link_secret: _secret, vapid_private_key: _vapid, ...settings }: Settings): PublicSettings {
-  return settings;
+function withoutSecret({
+  link_secret: _secret,
+  vapid_private_key: _vapid,
+  slack_signing_secret: slack,
+  slack_bot_token: bot,
+  ...settings
+}: Settings): PublicSettings {
+  return { ...settings, slack_signing_secret_set: !!slack, slack_bot_token_set: !!bot };
 }
 
 /**
@@ -55,8 +68,13 @@ export async function updateSettings(ctx: ServiceContext, actor: Actor, patch: S
     const at = iso(ctx.now());
     const before = await readSettings(trx);
     await updateSettingsRow(trx, { ...patch, updated_at: at });
+    // A secret is recorded as changed, never written into the audit log.
     const changed = Object.fromEntries(
-      Object.entries(patch).map(([k, v]) => [k, { from: before[k as keyof Settings], to: v }]),
+      Object.entries(patch).map(([k, v]) =>
+        k === 'slack_signing_secret' || k === 'slack_bot_token'
+          ? [k, 'changed']
+          : [k, { from: before[k as keyof Settings], to: v }],
+      ),
     );
     await recordAudit(trx, actor, at, {
       action: 'settings.update',

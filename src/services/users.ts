@@ -46,6 +46,7 @@ export async function insertUser(trx: Trx, actor: Actor, input: NewUser, at: str
     name: input.name?.trim() || email.split('@')[0] || email,
     role: input.role,
     password_hash: await hashPassword(input.password),
+    slack_user_id: null,
     created_at: at,
     updated_at: at,
   };
