@@ -18,22 +18,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, type ServerProcess, startServer } from '../src/cli/child-server.ts';
 import { adminApi, ownerToken } from '../tests/helpers/seed-server.ts';
+import { median } from './stats.ts';
 
-const DURATION = process.env.BENCH_SECONDS ?? '10';
+const DURATION = process.env.BENCH_SECONDS ?? '6';
 const CONNECTIONS = '50';
 const WRITES = Number(process.env.BENCH_WRITES ?? 100);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 500);
 const WRITERS = 4;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WRITE_SECONDS = Number(process.env.BENCH_WRITE_SECONDS ?? 5);
 const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 
 type Load = { rps: number; p99: number; errors: number; non2xx: number };
 
 // Asynchronous: the bare server and the writer live in this process and must keep going meanwhile.
-async function load(url: string): Promise<Load> {
+async function load(url: string, seconds = DURATION): Promise<Load> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [AUTOCANNON, '-c', CONNECTIONS, '-d', DURATION, '-H', 'accept-encoding=gzip', '-j', url],
+    [AUTOCANNON, '-c', CONNECTIONS, '-d', seconds, '-H', 'accept-encoding=gzip', '-j', url],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const r = JSON.parse(stdout) as {
@@ -154,10 +156,14 @@ try {
   bare.close();
   console.log(`GET / (gzip, ${CONNECTIONS} connections, ${DURATION} s each, load from a separate process)`);
   console.log(`  bare server:            ${Math.round(baseline.rps)} req/s, p99 ${baseline.p99} ms`);
-  // Readers alone and with a writer posting 2 updates a second, alternated twice so that noise
-  // from other processes on the machine shows as a difference between rounds.
+  // Readers alone and with a writer posting 2 updates a second, alternated five times so that
+  // noise from other processes on the machine shows as a difference between rounds; the medians
+  // are the result. A discarded warm-up first: the first load on a fresh server measures its JIT.
+  await load(`${server.url}/`, '3');
   let posted = 0;
-  for (let round = 1; round <= 2; round++) {
+  const p99Ratios: number[] = [];
+  const throughputChanges: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
     const readers = await load(`${server.url}/`);
     let writing = true;
     const writerDeadline = Date.now() + Number(DURATION) * 1000 + 5000;
@@ -180,10 +186,15 @@ try {
       `  round ${round}: readers only ${show(readers)}; ratio herald / bare ${(readers.rps / baseline.rps).toFixed(2)} (aim ≥ 0.7)`,
     );
     console.log(`  round ${round}: with a writer ${show(withWriter)}`);
+    p99Ratios.push(withWriter.p99 / readers.p99);
+    throughputChanges.push((withWriter.rps / readers.rps - 1) * 100);
     console.log(
       `  round ${round}: with writer / readers only: p99 ${(withWriter.p99 / readers.p99).toFixed(2)}× (aim ≤ 2), throughput ${((withWriter.rps / readers.rps - 1) * 100).toFixed(1)} % (aim within 10 %)`,
     );
   }
+  console.log(
+    `  median of ${ROUNDS} rounds: p99 with a writer ${median(p99Ratios).toFixed(2)}× readers only (aim ≤ 2), throughput ${median(throughputChanges).toFixed(1)} % (aim within 10 %)`,
+  );
   console.log(`  (${posted} updates posted in all)`);
 
   // 3. Publish latency, with no history and with a heavy day.
