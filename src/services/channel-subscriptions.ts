@@ -63,6 +63,20 @@ function probeOf(ctx: ServiceContext) {
   return ctx.probe;
 }
 
+/** Counted against the client's limit, then the URL checked (text and addresses) before anything is stored. */
+async function admitted(
+  ctx: ServiceContext,
+  input: { url: string; client: string; rules: OutboundRules },
+): Promise<{ probe: ChannelProbe; url: string }> {
+  const probe = probeOf(ctx);
+  await enforceLimits(
+    ctx,
+    [[CHANNEL_SUBSCRIBE_PER_ADDRESS, input.client]],
+    'Too many subscription requests from your address; try again later',
+  );
+  return { probe, url: await checkedUrl(probe, input.url, input.rules) };
+}
+
 /**
  * A webhook subscribes by answering a signed test delivery with 2xx; nothing is stored unless it
  * does. Subscribing the same URL again to the same scope gives it a new secret (and retires the
@@ -72,13 +86,7 @@ export async function subscribeWebhook(
   ctx: ServiceContext,
   input: { url: string; scope: SubscriptionScope; client: string; rules: OutboundRules },
 ): Promise<WebhookSubscribed> {
-  const probe = probeOf(ctx);
-  await enforceLimits(
-    ctx,
-    [[CHANNEL_SUBSCRIBE_PER_ADDRESS, input.client]],
-    'Too many subscription requests from your address; try again later',
-  );
-  const url = await checkedUrl(probe, input.url, input.rules);
+  const { probe, url } = await admitted(ctx, input);
   const secret = newSigningSecret();
   // Stored first, unconfirmed, so the test delivery carries the links the subscription will have;
   // a subscription already receiving keeps its old secret until the new one has been tested.
@@ -141,13 +149,7 @@ export async function requestChannelSubscription(
   ctx: ServiceContext,
   input: { channel: 'slack' | 'teams'; url: string; scope: SubscriptionScope; client: string; rules: OutboundRules },
 ): Promise<CodeSent> {
-  const probe = probeOf(ctx);
-  await enforceLimits(
-    ctx,
-    [[CHANNEL_SUBSCRIBE_PER_ADDRESS, input.client]],
-    'Too many subscription requests from your address; try again later',
-  );
-  const url = await checkedUrl(probe, input.url, input.rules);
+  const { probe, url } = await admitted(ctx, input);
   const code = newConfirmationCode();
   const pending = await write(ctx, async (trx) => {
     const scope = await resolveScope(trx, input.scope);
