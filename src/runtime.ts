@@ -114,11 +114,13 @@ export async function startRuntime(
   if (options.scheduler !== false && config.scheduler && !options.render) {
     const run = () => {
       // One pass at a time: a slow pass is never overlapped by the next.
+      // Each job of the pass on its own: one that fails does not stop the others.
+      const job = (name: string, work: () => Promise<unknown>) => () =>
+        work().catch((error: unknown) => logger.error({ err: error, job: name }, 'scheduler job failed'));
       tick = tick
-        .then(() => runMaintenanceSchedule(ctx))
-        .then(() => settleHeldBackAlerts(ctx))
-        .then(publishNewDay)
-        .catch((error: unknown) => logger.error({ err: error }, 'scheduler pass failed'));
+        .then(job('maintenance', () => runMaintenanceSchedule(ctx)))
+        .then(job('held-back alerts', () => settleHeldBackAlerts(ctx)))
+        .then(job('new day', publishNewDay));
     };
     run();
     timer = setInterval(run, config.schedulerIntervalMs);

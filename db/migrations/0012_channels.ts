@@ -73,13 +73,22 @@ async function rebuildSubscribers(db: Kysely<unknown>): Promise<void> {
       disabled_at text,
       -- Why a subscription stopped receiving (its channel is gone, too many bounces), for people.
       disabled_reason text,
+      -- Stopped by the page's team: only the team resumes it, not its manage link.
+      disabled_by_team integer default 0 not null,
       source text default 'form' not null,
       created_at text not null,
       updated_at text not null
     )`.execute(db);
   await sql.raw(`insert into subscribers_next (${COLUMNS}) select ${COLUMNS} from subscribers`).execute(db);
+  // AUTOINCREMENT's high-water mark goes with the old table: without it, ids of deleted
+  // subscribers would be given out again, and an old manage link (an HMAC of id and version)
+  // would open a stranger's subscription.
+  const { rows } = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'subscribers'`.execute(db);
   await sql`drop table subscribers`.execute(db);
   await sql`alter table subscribers_next rename to subscribers`.execute(db);
+  const seq = rows[0]?.seq ?? 0;
+  await sql`delete from sqlite_sequence where name = 'subscribers'`.execute(db);
+  await sql`insert into sqlite_sequence (name, seq) values ('subscribers', ${seq})`.execute(db);
 
   // One page-wide subscription per address, plus one per incident followed on its own.
   await sql`create unique index subscribers_email on subscribers (email, coalesce(incident_id, ''))

@@ -129,3 +129,18 @@ export function heldBackAlerts(q: Q, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Decides an open draft, only if it is still open: the state change is the claim. */
+export async function claimDraft(
+  q: Q,
+  id: string,
+  decision: Updateable<IncidentDraftsTable> & { state: 'approved' | 'dismissed'; decided_at: string },
+): Promise<IncidentDraft | undefined> {
+  return q
+    .updateTable('incident_drafts')
+    .set({ ...decision, updated_at: decision.decided_at })
+    .where('id', '=', id)
+    .where('state', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -207,6 +207,8 @@ export interface SubscribersTable {
   disabled_at: IsoTime | null;
   /** Why it stopped receiving, in words for the console and the manage page. */
   disabled_reason: string | null;
+  /** Stopped by the page's team: only the team resumes it, not its manage link. */
+  disabled_by_team: Generated<Flag>;
   source: Generated<'form' | 'import' | 'browser'>;
   created_at: IsoTime;
   updated_at: IsoTime;

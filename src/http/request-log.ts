@@ -22,11 +22,22 @@ export function createRequestLog(logger: Logger): (req: IncomingMessage, res: Se
       logger.info({
         req_id: id,
         method: req.method,
-        url: req.url,
+        url: withoutSecrets(req.url),
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         completed: res.writableFinished,
       });
     });
   };
+}
+
+/**
+ * Paths that carry a secret: an integration's receiving URL and a subscriber's manage link.
+ * The log keeps which route it was, not what would let a reader of the log use it.
+ */
+export function withoutSecrets(url: string | undefined): string | undefined {
+  return url
+    ?.replace(/^(\/api\/integrations\/[\w-]+\/[\w-]+\/)[^/?#]+/, '$1[secret]')
+    .replace(/^(\/subscriptions\/)(?!confirm\b)[^/?#]+/, '$1[token]')
+    .replace(/^(\/subscriptions\/confirm\/)[^/?#]+/, '$1[token]');
 }

@@ -26,8 +26,10 @@ async function linkByEmail(runtime: Runtime, botToken: string, slackUser: string
       `${runtime.config.slackApiUrl}/users.info`,
       new URLSearchParams({ user: slackUser }).toString(),
       { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${botToken}` },
-      runtime.config.outbound,
+      // A user's profile is a few KB of JSON; the whole of it is read. Inside Slack's window.
+      { ...runtime.config.outbound, keepBytes: 64 * 1024, timeoutMs: 2_000 },
     );
+    if (answer.status !== 200) throw new Error(`users.info answered ${answer.status}`);
     const body = JSON.parse(answer.bodySnippet) as { ok?: boolean; user?: { profile?: { email?: string } } };
     const email = body.ok ? body.user?.profile?.email : undefined;
     return email ? await linkSlackUserByEmail(runtime.ctx, slackUser, email.toLowerCase()) : null;

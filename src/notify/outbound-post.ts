@@ -36,6 +36,8 @@ export type OutboundOptions = TargetRules & {
    * between callers with different allowlists.
    */
   agent?: HttpAgent | HttpsAgent;
+  /** How much of the answer is kept in `bodySnippet` (default 1 KiB; at most the 64 KiB read). */
+  keepBytes?: number;
   /** Posts under way to one host at once (default 8); the rest wait their turn. */
   perHostLimit?: number;
   signal?: AbortSignal;
@@ -231,7 +233,7 @@ function send(
         signal,
         ...(options.ca === undefined ? {} : { ca: options.ca }),
       },
-      (res) => readAnswer(res).then(resolve, reject),
+      (res) => readAnswer(res, Math.min(options.keepBytes ?? SNIPPET_BYTES, MAX_BODY_BYTES)).then(resolve, reject),
     );
     // `on`, not `once`: a socket error after the answer was read must not go unhandled.
     req.on('error', reject);
@@ -240,7 +242,7 @@ function send(
 }
 
 /** Events rather than an async iterator: a fan-out reads thousands of two-byte answers. */
-function readAnswer(res: IncomingMessage): Promise<OutboundResponse> {
+function readAnswer(res: IncomingMessage, keep: number): Promise<OutboundResponse> {
   return new Promise((resolve, reject) => {
     const kept: Buffer[] = [];
     let keptBytes = 0;
@@ -251,9 +253,9 @@ function readAnswer(res: IncomingMessage): Promise<OutboundResponse> {
       bodySnippet: new TextDecoder().decode(Buffer.concat(kept)),
     });
     res.on('data', (chunk: Buffer) => {
-      if (keptBytes < SNIPPET_BYTES) {
-        kept.push(chunk.subarray(0, SNIPPET_BYTES - keptBytes));
-        keptBytes += Math.min(chunk.length, SNIPPET_BYTES - keptBytes);
+      if (keptBytes < keep) {
+        kept.push(chunk.subarray(0, keep - keptBytes));
+        keptBytes += Math.min(chunk.length, keep - keptBytes);
       }
       read += chunk.length;
       // Enough: the response and its socket are dropped, the rest is never read.

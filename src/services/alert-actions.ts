@@ -63,7 +63,9 @@ export async function restoreComponents(
   touch: (...tags: string[]) => void,
 ): Promise<string> {
   const actor = integrationActor(integration);
-  for (const id of rule.componentIds) await setComponentStatus(trx, id, 'operational', actor, at);
+  // A component deleted since the rule was written is left out, not an error.
+  for (const component of await findComponents(trx, rule.componentIds))
+    await setComponentStatus(trx, component.id, 'operational', actor, at);
   await recordAudit(trx, actor, at, {
     action: 'alert.restore',
     targetType: 'integration',

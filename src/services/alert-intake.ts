@@ -11,6 +11,7 @@ import { InvalidAlertPayload } from '../domain/alerts/payload.ts';
 import { firstMatchingRule } from '../domain/alerts/rules.ts';
 import { decideAlert, settleHeldDown } from '../domain/alerts/storm.ts';
 import { sha256 } from '../lib/ids.ts';
+import { Semaphore } from '../lib/semaphore.ts';
 import {
   alertsResolved,
   draftFor,
@@ -104,6 +105,8 @@ export async function receiveAlerts(
   return outcome;
 }
 
+const publishing = new Semaphore(1);
+
 /** Publishing and resolving are use cases of their own, each in its own transaction, after the intake's. */
 class FollowUps {
   #publish: AlertRule[] = [];
@@ -118,6 +121,11 @@ class FollowUps {
   }
 
   async run(ctx: ServiceContext, integration: Integration): Promise<string[]> {
+    // One at a time: two posts of one rule's alerts must find the incident the first one opened.
+    return publishing.run(() => this.#run(ctx, integration));
+  }
+
+  async #run(ctx: ServiceContext, integration: Integration): Promise<string[]> {
     const done: string[] = [];
     for (const rule of this.#publish) {
       const { incidentId, opened } = await publishFor(ctx, integration, rule);
@@ -176,10 +184,24 @@ const SWEEP = 200;
 export async function settleHeldBackAlerts(ctx: ServiceContext): Promise<number> {
   const held = await alerts.heldBackAlerts(ctx.db, SWEEP);
   let settled = 0;
+  const failures: unknown[] = [];
   for (const row of held) {
+    // One alert that cannot be settled must not hold back the others; the caller logs what failed.
+    try {
+      if (await settleOne(ctx, row)) settled++;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length) throw new AggregateError(failures, `${failures.length} held-back alert(s) could not be settled`);
+  return settled;
+}
+
+async function settleOne(ctx: ServiceContext, row: Awaited<ReturnType<typeof alerts.heldBackAlerts>>[number]) {
+  {
     const integration = await repo.integrationById(ctx.db, row.integration_id);
     const ruleRow = row.rule_id ? await repo.ruleById(ctx.db, row.rule_id) : undefined;
-    if (!integration || !ruleRow) continue;
+    if (!integration || !ruleRow) return false;
     const rule = alertRule(ruleRow);
     const followUps = new FollowUps();
     const detail = await write(ctx, async (trx, touch) => {
@@ -193,12 +215,11 @@ export async function settleHeldBackAlerts(ctx: ServiceContext): Promise<number>
       const alert = alertOfGroup(group);
       return applyChange({ ctx, trx, touch, integration, rule, alert, group, at }, decision.kind, followUps);
     });
-    if (detail === null) continue;
-    settled++;
+    if (detail === null) return false;
     const more = await followUps.run(ctx, integration);
     await note(ctx, integration, 'a change held back by the hold-down', [detail, ...more].join('; '));
+    return true;
   }
-  return settled;
 }
 
 /** The alert a stored group stands for, for the actions that word drafts from it. */

@@ -23,10 +23,14 @@ export const CODE_TTL_MS = 60 * 60_000;
 
 export type OutboundRules = { allowHttp: boolean; allowlist: readonly string[] };
 
-/** A new webhook subscription: its secret is shown once, here, and never again. */
-export type WebhookSubscribed = { manageToken: string; manageUrl: string; secret: string };
-/** A Slack or Teams subscription waits for the code posted into its channel. */
-export type CodeSent = { pendingToken: string };
+/**
+ * A new webhook subscription: its secret is shown once, here, and never again. `already`: the URL
+ * was subscribed; its endpoint was sent a test carrying its manage link, the asker learns nothing.
+ */
+export type WebhookSubscribed =
+  { kind: 'subscribed'; manageToken: string; manageUrl: string; secret: string } | { kind: 'already' };
+/** A Slack or Teams subscription waits for the code posted into its channel (or already exists). */
+export type CodeSent = { kind: 'code-sent'; pendingToken: string } | { kind: 'already' };
 
 /** Standard Webhooks secrets: `whsec_` and base64 of 24 to 64 random bytes. */
 function newSigningSecret(): string {
@@ -88,24 +92,29 @@ export async function subscribeWebhook(
 ): Promise<WebhookSubscribed> {
   const { probe, url } = await admitted(ctx, input);
   const secret = newSigningSecret();
-  // Stored first, unconfirmed, so the test delivery carries the links the subscription will have;
-  // a subscription already receiving keeps its old secret until the new one has been tested.
+  // Stored first, unconfirmed, so the test delivery carries the links the subscription will have.
   const pending = await write(ctx, async (trx) => {
     const scope = await resolveScope(trx, input.scope);
     const at = iso(ctx.now());
     const current = await repo.subscriberByTarget(trx, 'webhook', url, scope.incidentId);
-    if (current?.confirmed_at) return { id: current.id, link_version: current.link_version + 1, isNew: false, scope };
+    if (current?.confirmed_at) return { type: 'existing' as const, existing: current };
     const fields = { ...scopeColumns(scope), signing_secret: secret, confirmed_at: null, updated_at: at };
     if (current) {
       await repo.updateSubscriber(trx, current.id, { ...fields, link_version: current.link_version + 1 });
-      return { id: current.id, link_version: current.link_version + 1, isNew: true, scope };
+      return { type: 'pending' as const, id: current.id, link_version: current.link_version + 1, scope };
     }
     const id = await repo.insertSubscriber(trx, { ...newRow('webhook', url, at), ...fields });
-    return { id, link_version: 1, isNew: true, scope };
+    return { type: 'pending' as const, id, link_version: 1, scope };
   });
+  // Already subscribed: the endpoint (not whoever asked) is sent a signed test carrying its manage
+  // link, so nobody takes over a subscription by knowing its URL. A lost secret is replaced there.
+  if (pending.type === 'existing') {
+    await sendTestDelivery(ctx, pending.existing);
+    return { kind: 'already' };
+  }
   const failure = await probe.post({ channel: 'webhook', url, secret }, { kind: 'test' }, await linksFor(ctx, pending));
   if (failure) {
-    if (pending.isNew) await write(ctx, (trx) => repo.deleteUnconfirmed(trx, pending.id));
+    await write(ctx, (trx) => repo.deleteUnconfirmed(trx, pending.id));
     throw new Invalid(`The test delivery failed: ${failure}`, [{ field: 'url', message: failure }]);
   }
   await write(ctx, async (trx) => {
@@ -117,15 +126,52 @@ export async function subscribeWebhook(
       confirmed_at: at,
       confirm_token_hash: null,
       confirm_expires_at: null,
-      disabled_at: null,
-      disabled_reason: null,
-      bounce_count: 0,
       updated_at: at,
     });
     await storeChosenComponents(trx, pending.id, pending.scope);
   });
   const { link_secret } = await readSettings(ctx.db);
-  return { manageToken: manageToken(link_secret, pending), manageUrl: (await linksFor(ctx, pending)).manage, secret };
+  return {
+    kind: 'subscribed',
+    manageToken: manageToken(link_secret, pending),
+    manageUrl: (await linksFor(ctx, pending)).manage,
+    secret,
+  };
+}
+
+/**
+ * A new signing secret for a webhook, from its manage link (a lost or leaked secret): it takes
+ * effect only once the endpoint has answered a test signed with it, and is shown once.
+ */
+export async function rotateWebhookSecret(
+  ctx: ServiceContext,
+  input: { token: string; client: string },
+): Promise<{ secret: string } | { failure: string }> {
+  await enforceLimits(
+    ctx,
+    [[CHANNEL_SUBSCRIBE_PER_ADDRESS, input.client]],
+    'Too many requests from your address; try again later',
+  );
+  const row = await subscriptionOfLink(ctx, input.token);
+  if (row.channel !== 'webhook' || !row.target_url) throw new Invalid('Only a webhook has a signing secret', []);
+  const secret = newSigningSecret();
+  const failure = await probeOf(ctx).post(
+    { channel: 'webhook', url: row.target_url, secret },
+    { kind: 'test' },
+    await linksFor(ctx, row),
+  );
+  if (failure) return { failure };
+  await write(ctx, (trx) => repo.updateSubscriber(trx, row.id, { signing_secret: secret, updated_at: iso(ctx.now()) }));
+  return { secret };
+}
+
+async function subscriptionOfLink(ctx: ServiceContext, token: string): Promise<Subscriber> {
+  const { link_secret } = await readSettings(ctx.db);
+  const parsed = parseManageToken(link_secret, token);
+  const row = parsed ? await repo.subscriberById(ctx.db, parsed.id) : undefined;
+  if (!parsed || !row || row.link_version !== parsed.version || !row.confirmed_at)
+    throw new NotFound('This link is no longer valid.');
+  return row;
 }
 
 function newRow(channel: PostedChannel, url: string, at: string) {
@@ -154,46 +200,48 @@ export async function requestChannelSubscription(
   const pending = await write(ctx, async (trx) => {
     const scope = await resolveScope(trx, input.scope);
     const at = iso(ctx.now());
+    const current = await repo.subscriberByTarget(trx, input.channel, url, scope.incidentId);
+    if (current?.confirmed_at) return { type: 'existing' as const, existing: current };
     const fields = {
       confirm_token_hash: sha256(normaliseCode(code)),
       confirm_expires_at: iso(new Date(ctx.now().getTime() + CODE_TTL_MS)),
       confirm_sent_at: at,
       ...scopeColumns(scope),
+      confirmed_at: null,
       updated_at: at,
     };
-    const current = await repo.subscriberByTarget(trx, input.channel, url, scope.incidentId);
     let row: { id: number; link_version: number };
-    if (current?.confirmed_at && !current.disabled_at) {
-      // Already receiving: the code confirms a change of scope, the subscription stays meanwhile.
-      row = current;
-      await repo.updateSubscriber(trx, current.id, {
-        confirm_token_hash: fields.confirm_token_hash,
-        confirm_expires_at: fields.confirm_expires_at,
-        confirm_sent_at: at,
-      });
-    } else if (current) {
+    if (current) {
+      // Never confirmed: a new code, and earlier pending tokens retired.
       row = { id: current.id, link_version: current.link_version + 1 };
-      await repo.updateSubscriber(trx, current.id, { ...fields, confirmed_at: null, link_version: row.link_version });
+      await repo.updateSubscriber(trx, current.id, { ...fields, link_version: row.link_version });
     } else {
-      const id = await repo.insertSubscriber(trx, { ...newRow(input.channel, url, at), ...fields, confirmed_at: null });
+      const id = await repo.insertSubscriber(trx, { ...newRow(input.channel, url, at), ...fields });
       row = { id, link_version: 1 };
     }
     await storeChosenComponents(trx, row.id, scope);
-    return row;
+    return { type: 'pending' as const, ...row };
   });
+  // Already subscribed: the channel (not whoever asked) is sent a test carrying its manage link.
+  if (pending.type === 'existing') {
+    await sendTestDelivery(ctx, pending.existing);
+    return { kind: 'already' };
+  }
   // A new code gets its own tries.
   await forgetHits(ctx, CODE_TRIES_PER_SUBSCRIPTION, String(pending.id));
+  // The code is typed back on the subscribe page; the message links there.
+  const settings = await readSettings(ctx.db);
+  const subscribePage = `${publicBase(settings.base_url, ctx.baseUrl)}/subscribe?channel=${input.channel}`;
   const failure = await probe.post(
     { channel: input.channel, url, secret: null },
     { kind: 'code', code },
-    await linksFor(ctx, pending),
+    { manage: subscribePage, unsubscribe: subscribePage },
   );
   if (failure) {
     await write(ctx, (trx) => repo.deleteUnconfirmed(trx, pending.id));
     throw new Invalid(`Herald could not post to the channel: ${failure}`, [{ field: 'url', message: failure }]);
   }
-  const { link_secret } = await readSettings(ctx.db);
-  return { pendingToken: manageToken(link_secret, pending) };
+  return { kind: 'code-sent', pendingToken: manageToken(settings.link_secret, pending) };
 }
 
 /** The code typed back: the subscription starts (or its new scope takes effect). */
@@ -267,11 +315,9 @@ export async function testFromManageLink(
     [[CHANNEL_SUBSCRIBE_PER_ADDRESS, input.client]],
     'Too many tests from your address; try again later',
   );
-  const { link_secret } = await readSettings(ctx.db);
-  const parsed = parseManageToken(link_secret, input.token);
-  const row = parsed ? await repo.subscriberById(ctx.db, parsed.id) : undefined;
-  if (!parsed || !row || row.link_version !== parsed.version || !row.confirmed_at)
-    throw new NotFound('This link is no longer valid.');
+  const row = await subscriptionOfLink(ctx, input.token);
+  if (input.resume && row.disabled_by_team)
+    throw new Invalid('The page’s team stopped this subscription; ask them to resume it', []);
   const failure = await sendTestDelivery(ctx, row);
   if (!failure && input.resume && row.disabled_at)
     await write(ctx, (trx) =>

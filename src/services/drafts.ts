@@ -50,13 +50,6 @@ export async function getDraft(ctx: ServiceContext, actor: Actor, id: string): P
   return viewOf(ctx.db, draft);
 }
 
-async function openDraft(ctx: ServiceContext, id: string): Promise<IncidentDraft> {
-  const draft = await alerts.draftById(ctx.db, id);
-  if (!draft) throw new NotFound(`Draft ${id} does not exist`);
-  if (draft.state !== 'open') throw new Conflict(`This draft was already ${draft.state}`);
-  return draft;
-}
-
 /**
  * Posts the draft, as edited, as a public incident in the approver's name: nothing an alert
  * suggests reaches the page until a person says so. The alerts behind it follow the incident.
@@ -68,27 +61,31 @@ export async function approveDraft(
   decision: DraftDecision,
 ): Promise<IncidentView> {
   authorize(actor, 'manage_incidents');
-  const draft = await openDraft(ctx, id);
-  const incident = await createIncident(ctx, actor, {
-    name: decision.name ?? draft.name,
-    body: decision.body ?? draft.body,
-    impact: decision.impact ?? draft.impact,
-    status: 'investigating',
-    components: decision.components ?? (JSON.parse(draft.components) as Record<string, ComponentStatus>),
-    notify: decision.notify,
+  // Claimed first: of two approvals at once (console and Slack), one publishes, the other is told.
+  const draft = await write(ctx, async (trx) => {
+    const at = iso(ctx.now());
+    const claimed = await alerts.claimDraft(trx, id, { state: 'approved', decided_by: actorId(actor), decided_at: at });
+    if (!claimed) throw await notOpen(ctx, id);
+    return claimed;
   });
+  let incident: IncidentView;
+  try {
+    incident = await createIncident(ctx, actor, {
+      name: decision.name ?? draft.name,
+      body: decision.body ?? draft.body,
+      impact: decision.impact ?? draft.impact,
+      status: 'investigating',
+      components: decision.components ?? (JSON.parse(draft.components) as Record<string, ComponentStatus>),
+      notify: decision.notify,
+    });
+  } catch (error) {
+    // Nothing was published: the draft waits again.
+    await write(ctx, (trx) => alerts.updateDraft(trx, id, { state: 'open', decided_by: null, decided_at: null }));
+    throw error;
+  }
   await write(ctx, async (trx) => {
     const at = iso(ctx.now());
-    // Approved twice at once: the second finds it decided and its incident stays the only one.
-    const current = await alerts.draftById(trx, id);
-    if (current?.state !== 'open') throw new Conflict('This draft was approved by someone else a moment ago');
-    await alerts.updateDraft(trx, id, {
-      state: 'approved',
-      decided_by: actorId(actor),
-      decided_at: at,
-      incident_id: incident.id,
-      updated_at: at,
-    });
+    await alerts.updateDraft(trx, id, { incident_id: incident.id, updated_at: at });
     await alerts.attachDraftAlertsToIncident(trx, id, incident.id);
     await recordAudit(trx, actor, at, {
       action: 'draft.approve',
@@ -100,19 +97,23 @@ export async function approveDraft(
   return incident;
 }
 
+async function notOpen(ctx: ServiceContext, id: string): Promise<Error> {
+  const draft = await alerts.draftById(ctx.db, id);
+  return draft ? new Conflict(`This draft was already ${draft.state}`) : new NotFound(`Draft ${id} does not exist`);
+}
+
 /** Dismissed with a reason the audit log keeps; later alerts of its rule open a new draft. */
 export async function dismissDraft(ctx: ServiceContext, actor: Actor, id: string, reason: string): Promise<DraftView> {
   authorize(actor, 'manage_incidents');
-  await openDraft(ctx, id);
   await write(ctx, async (trx) => {
     const at = iso(ctx.now());
-    await alerts.updateDraft(trx, id, {
+    const claimed = await alerts.claimDraft(trx, id, {
       state: 'dismissed',
       dismissed_reason: reason,
       decided_by: actorId(actor),
       decided_at: at,
-      updated_at: at,
     });
+    if (!claimed) throw await notOpen(ctx, id);
     await recordAudit(trx, actor, at, {
       action: 'draft.dismiss',
       targetType: 'draft',

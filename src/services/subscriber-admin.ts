@@ -126,7 +126,9 @@ export async function setSubscriberDisabled(
     const at = iso(ctx.now());
     await updateSubscriber(trx, id, {
       disabled_at: disabled ? (row.disabled_at ?? at) : null,
-      disabled_reason: disabled ? `Disabled by ${actor.label}` : null,
+      // The manage page shows the reason to the subscriber: the team, not a member's address.
+      disabled_reason: disabled ? 'stopped by the page’s team' : null,
+      disabled_by_team: disabled ? 1 : 0,
       ...(disabled ? {} : { bounce_count: 0 }),
       updated_at: at,
     });

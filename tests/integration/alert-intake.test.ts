@@ -216,6 +216,49 @@ describe('alerts from Grafana, any JSON and storms, through the real app', () =>
     expect((await publicIncidents()).length).toBe(incidentsBefore);
   });
 
+  it('publishes a draft once when two people approve it at the same moment', async () => {
+    const created = await integration({ name: 'Twice', kind: 'alertmanager' });
+    // A component of its own: the approved incident leaves it in an outage.
+    const queue = (
+      await json<{ id: string }>(await h.call('POST', '/api/admin/components', { body: { name: 'Queue' } }))
+    ).id;
+    await rule(created.integration.id, {
+      matchers: [{ label: 'alertname', op: '=', value: 'Twice' }],
+      component_ids: [queue],
+    });
+    await post(created.url, {
+      version: '4',
+      groupKey: 'twice',
+      status: 'firing',
+      receiver: 'herald',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: '',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'Twice' },
+          annotations: {},
+          startsAt: '2026-11-23T09:59:00Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: '',
+          fingerprint: 'twice0001',
+        },
+      ],
+    });
+    const draft = (await drafts()).find((d) => d.name === 'Twice');
+    const before = (await publicIncidents()).length;
+    const [a, b] = await Promise.all([
+      h.call('POST', `/api/admin/drafts/${draft?.id}/approve`, { body: {} }),
+      h.call('POST', `/api/admin/drafts/${draft?.id}/approve`, { as: 'editor', body: {} }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect((await publicIncidents()).length).toBe(before + 1);
+    const dismissed = await h.call('POST', `/api/admin/drafts/${draft?.id}/dismiss`, { body: { reason: 'too late' } });
+    expect(dismissed.status).toBe(409);
+  });
+
   it('damps a flapping alert with the hold-down', async () => {
     const created = await integration({ name: 'Flappy', kind: 'alertmanager' });
     await rule(created.integration.id, {

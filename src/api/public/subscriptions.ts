@@ -33,6 +33,8 @@ function scopeOf(body: { components: 'all' | string[]; incident?: string | undef
   return body.components === 'all' ? { all: true } : { all: false, componentIds: body.components };
 }
 
+const ALREADY = 'This address already receives these updates: a test message carrying its manage link was sent to it.';
+
 /** Public JSON API: subscribing by email, webhook, Slack or Teams (the page's form posts to /subscribe). */
 export function publicSubscriptionRoutes(runtime: Runtime): Hono {
   const app = new Hono();
@@ -54,6 +56,7 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
     }
     if (body.channel === 'webhook') {
       const done = await subscribeWebhook(runtime.ctx, { url: body.url, scope: scopeOf(body), client, rules });
+      if (done.kind === 'already') return c.json({ message: ALREADY }, 200);
       return c.json(
         {
           message:
@@ -71,6 +74,7 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
       client,
       rules,
     });
+    if (pending.kind === 'already') return c.json({ message: ALREADY }, 200);
     return c.json(
       {
         message: 'A confirmation code was posted into the channel: send it to /api/public/subscriptions/confirm.',

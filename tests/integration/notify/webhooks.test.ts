@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testFromManageLink } from '../../../src/services/channel-subscriptions.ts';
 import { type Harness, json, startHarness } from '../../helpers/harness.ts';
 import { type Received, receiverEnv, startChannelReceiver } from '../../helpers/channel-receiver.ts';
 
@@ -79,6 +80,45 @@ describe('webhook subscribers: Standard Webhooks signatures, Statuspage bodies, 
     if (test) verify(test);
     expect(JSON.parse(test?.body ?? '{}')).toMatchObject({ type: 'subscription.test' });
     expect(done.manage_url).toMatch(/\/subscriptions\/\d+\.\d+\./);
+  });
+
+  it('never hands a subscribed URL to whoever asks again: the endpoint is sent its manage link', async () => {
+    const before = receiver.received.filter((r) => r.path === '/all').length;
+    const again = await subscribe('/all');
+    expect(again.status).toBe(200);
+    const body = await json<Record<string, unknown>>(again);
+    expect(body).not.toHaveProperty('secret');
+    expect(body).not.toHaveProperty('manage_url');
+    const sent = receiver.received.filter((r) => r.path === '/all');
+    expect(sent).toHaveLength(before + 1);
+    // Signed with the secret it had: nothing about the subscription changed.
+    const last = sent.at(-1);
+    if (last) verify(last);
+    expect(JSON.parse(last?.body ?? '{}')).toMatchObject({
+      type: 'subscription.test',
+      meta: { manage: expect.stringMatching(/\/subscriptions\//) },
+    });
+  });
+
+  it('keeps a subscription the team stopped stopped: its manage link cannot resume it', async () => {
+    const [row] = await json<Array<{ id: number }>>(
+      await h.call('GET', '/api/admin/subscribers?channel=webhook&search=%2Fall'),
+    );
+    expect((await h.call('PATCH', `/api/admin/subscribers/${row?.id}`, { body: { disabled: true } })).status).toBe(200);
+    const last = receiver.received.filter((r) => r.path === '/all').at(-1);
+    const manage = (JSON.parse(last?.body ?? '{}') as { meta: { manage: string } }).meta.manage;
+    const token = new URL(manage).pathname.split('/').at(-1) ?? '';
+    await expect(testFromManageLink(h.runtime.ctx, { token, client: '198.51.100.7', resume: true })).rejects.toThrow(
+      /team stopped this subscription/,
+    );
+    const after = await json<Array<{ disabled_at: string | null; disabled_reason: string }>>(
+      await h.call('GET', '/api/admin/subscribers?channel=webhook&search=%2Fall'),
+    );
+    expect(after[0]?.disabled_at).not.toBeNull();
+    expect(after[0]?.disabled_reason).not.toMatch(/@/);
+    expect((await h.call('PATCH', `/api/admin/subscribers/${row?.id}`, { body: { disabled: false } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses an endpoint that does not answer 2xx, and stores nothing', async () => {
@@ -218,6 +258,7 @@ describe('webhook subscribers: Standard Webhooks signatures, Statuspage bodies, 
       ['incident.resolved', 'resolved'],
       ['component.updated', 'operational'],
     ]);
+    h.clock.advance(2 * 3_600_000);
     const again = await subscribe('/one-late', { incident: created.code });
     expect(again.status).toBe(422);
   });
