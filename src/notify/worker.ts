@@ -6,6 +6,7 @@ import * as deliveries from '../services/deliveries.ts';
 import type { ChannelSender } from './channel.ts';
 import { FanoutProgress } from './fanout-progress.ts';
 import { Doze } from '../lib/doze.ts';
+import { Semaphore } from '../lib/semaphore.ts';
 
 export type WorkerOptions = {
   retryBaseMs: number;
@@ -46,6 +47,7 @@ export class NotificationWorker {
   #lastBeat = 0;
   #stopping = false;
   #sliceStartedAt = 0;
+  readonly #claims = new Semaphore(1);
 
   constructor(ctx: ServiceContext, senders: ChannelSender[], options: WorkerOptions) {
     this.#ctx = ctx;
@@ -132,7 +134,12 @@ export class NotificationWorker {
   }
 
   async #sendRetries(sender: ChannelSender): Promise<number> {
-    const claimed = await deliveries.claimDueRetries(this.#ctx, sender.channel, sender.concurrency * 50);
+    // One channel's claim at a time: a claim is a write, and while another process holds the
+    // database each waiting write holds a pooled connection; five channels at once would hold them
+    // all and leave the readers none.
+    const claimed = await this.#claims.run(() =>
+      deliveries.claimDueRetries(this.#ctx, sender.channel, sender.concurrency * 50),
+    );
     if (claimed.length === 0) return 0;
     let next = 0;
     await this.#pool(

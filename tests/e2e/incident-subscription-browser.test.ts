@@ -101,7 +101,7 @@ describe('following one incident from its page, in Debian Chromium', () => {
     await page.locator('tbody tr', { hasText: '/follow' }).getByRole('button', { name: 'Disable' }).click();
     await expect
       .poll(() => page.locator('tbody tr', { hasText: '/follow' }).textContent())
-      .toMatch(/Disabled: Disabled by/);
+      .toMatch(/Disabled: stopped by the page’s team/);
     await page.screenshot({ path: join(SHOTS, 'admin-subscribers-listed.png'), fullPage: true });
     expect(JSON.stringify(await seriousViolations(page))).toBe('[]');
     await page.context().close();
