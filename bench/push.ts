@@ -5,17 +5,16 @@
 // server's peak RSS. BENCH_BASELINE=0 runs Herald only.
 import { execFile } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startServer } from '../src/cli/child-server.ts';
 import { loadConfig } from '../src/config.ts';
 import { startRuntime } from '../src/runtime.ts';
-import { adminApi, ownerToken } from '../tests/helpers/seed-server.ts';
 import { loopbackCertificate } from '../tests/helpers/loopback-certificate.ts';
+import { type HeraldRun, timeFanout } from './fanout-run.ts';
 import { median } from './stats.ts';
 
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIBERS ?? process.env.BENCH_SUBSCRIPTIONS ?? 100_000);
@@ -80,40 +79,17 @@ for (let i = 0; i < SUBSCRIPTIONS; i += 1000) {
 const vapid = seed.vapid;
 await seed.stop();
 
-type HeraldRun = { seconds: number; delivered: number; rssMb: number; postMs: number };
-
-async function runHerald(run: number): Promise<HeraldRun> {
-  const runDir = join(dir, `run-${run}`);
-  mkdirSync(runDir, { recursive: true });
-  copyFileSync(template, join(runDir, 'herald.db'));
-  const server = await startServer({
-    ...env,
-    DATABASE_PATH: join(runDir, 'herald.db'),
-    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+const runHerald = (run: number) =>
+  timeFanout({
+    dir,
+    template,
+    env,
+    run,
+    expected: SUBSCRIPTIONS,
+    deadlineMs: RUN_DEADLINE_MS,
+    delivered: () => received,
+    resetCount: () => (received = 0),
   });
-  try {
-    const api = adminApi(server, await ownerToken(server));
-    received = 0;
-    const posted = performance.now();
-    await api('POST', '/incidents', {
-      name: `Elevated error rates ${run}`,
-      impact: 'major',
-      body: 'We are investigating elevated error rates on the API.',
-      components: {},
-      notify: true,
-    });
-    const postMs = performance.now() - posted;
-    const deadline = Date.now() + RUN_DEADLINE_MS;
-    while (received < SUBSCRIPTIONS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const seconds = (performance.now() - posted) / 1000;
-    const rssMb = server.peakRssMb();
-    await server.stop();
-    return { seconds, delivered: received, rssMb, postMs };
-  } finally {
-    await server.kill();
-    rmSync(runDir, { recursive: true, force: true });
-  }
-}
 
 const job = join(dir, 'job.json');
 const payload = JSON.stringify({

@@ -12,13 +12,14 @@
 // `node bench/webhooks.ts baseline <fetch|https> <job.json> <concurrency> <ca.pem>` is a baseline process.
 import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
+import type { HeraldRun } from './fanout-run.ts';
 import { median } from './stats.ts';
 
 const CONCURRENCY = 32;
@@ -99,10 +100,9 @@ async function baseline([kind = 'https', file = '', concurrencyArg = '32', caFil
 }
 
 async function main(): Promise<void> {
-  const { startServer } = await import('../src/cli/child-server.ts');
   const { loadConfig } = await import('../src/config.ts');
   const { startRuntime } = await import('../src/runtime.ts');
-  const { adminApi, ownerToken } = await import('../tests/helpers/seed-server.ts');
+  const { timeFanout } = await import('./fanout-run.ts');
   const { testCertificates } = await import('../tests/helpers/test-ca.ts');
 
   const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
@@ -187,42 +187,17 @@ async function main(): Promise<void> {
   }
   await seed.stop();
 
-  type HeraldRun = { seconds: number; delivered: number; rssMb: number; postMs: number };
-
-  async function runHerald(run: number): Promise<HeraldRun> {
-    const runDir = join(dir, `run-${run}`);
-    mkdirSync(runDir, { recursive: true });
-    copyFileSync(template, join(runDir, 'herald.db'));
-    const server = await startServer({
-      ...env,
-      DATABASE_PATH: join(runDir, 'herald.db'),
-      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+  const runHerald = (run: number) =>
+    timeFanout({
+      dir,
+      template,
+      env,
+      run,
+      expected: SUBSCRIBERS,
+      deadlineMs: RUN_DEADLINE_MS,
+      delivered: () => received,
+      resetCount: () => (received = 0),
     });
-    try {
-      const api = adminApi(server, await ownerToken(server));
-      received = 0;
-      const posted = performance.now();
-      await api('POST', '/incidents', {
-        name: `Elevated error rates ${run}`,
-        impact: 'major',
-        body: 'We are investigating elevated error rates on the API.',
-        components: {},
-        notify: true,
-      });
-      const postMs = performance.now() - posted;
-      const deadline = Date.now() + RUN_DEADLINE_MS;
-      while (received < SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const seconds = (performance.now() - posted) / 1000;
-      const rssMb = server.peakRssMb();
-      // Stopped gracefully so that a --cpu-prof is written.
-      await server.stop();
-      if (process.env.BENCH_SERVER_LOG) writeFileSync(`${process.env.BENCH_SERVER_LOG}.${run}`, server.output());
-      return { seconds, delivered: received, rssMb, postMs };
-    } finally {
-      await server.kill();
-      rmSync(runDir, { recursive: true, force: true });
-    }
-  }
 
   /** Herald's first body, checked as a receiver would, is what the baseline posts (links filled in). */
   function writeJob(): string {
