@@ -1,4 +1,5 @@
 import type { Component, Settings } from '../db/schema.ts';
+import { incidentRow } from '../services/incident-row.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact } from '../domain/incident.ts';
 import { impactOfStatuses } from '../domain/indicator.ts';
@@ -46,27 +47,18 @@ export function draftIncident(
     affected_components: picked.map((c) => ({ id: c.id, name: c.name, old_status: null, new_status: c.status })),
   };
   const base: IncidentView = existing ?? {
-    id: PREVIEW_ID,
-    code: PREVIEW_ID,
-    kind: 'incident',
-    name: draft.name,
-    impact: 'none',
-    status: draft.status,
-    started_at: at,
-    resolved_at: null,
-    scheduled_for: null,
-    scheduled_until: null,
-    auto_start: 0,
-    auto_complete: 0,
-    cancelled_at: null,
-    sequence: 0,
-    postmortem_body: null,
-    postmortem_published_at: null,
-    remind_minutes_before: null,
-    reminded_at: null,
-    created_by: null,
-    created_at: at,
-    updated_at: at,
+    ...incidentRow({
+      id: PREVIEW_ID,
+      code: PREVIEW_ID,
+      kind: 'incident',
+      name: draft.name,
+      impact: 'none',
+      status: draft.status,
+      started_at: at,
+      created_by: null,
+      created_at: at,
+      updated_at: at,
+    }),
     components: [],
     incident_updates: [],
   };

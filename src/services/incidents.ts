@@ -20,6 +20,7 @@ import { type IncidentView, incidentViews, type UpdateView } from './incident-vi
 import { type Page, type PageRequest, pageOf } from './paging.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
+import { incidentRow } from './incident-row.ts';
 import * as writes from '../db/incident-writes-repo.ts';
 
 export type ComponentStatusMap = z.output<typeof schemas.componentStatusMap>;
@@ -170,7 +171,7 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
       (await findComponents(trx, Object.keys(input.components))).filter((c) => c.hidden === 1).map((c) => c.id),
     );
     const publicStatuses = Object.fromEntries(Object.entries(input.components).filter(([id]) => !hidden.has(id)));
-    const incident: Incident = {
+    const incident = incidentRow({
       id: newId(),
       code: newCode(),
       kind: 'incident',
@@ -178,21 +179,10 @@ export async function createIncident(ctx: ServiceContext, actor: Actor, input: N
       impact: input.impact ?? impactOfStatuses(Object.values(publicStatuses)),
       status: input.status,
       started_at: input.started_at ? new Date(input.started_at).toISOString() : at,
-      resolved_at: null,
-      scheduled_for: null,
-      scheduled_until: null,
-      auto_start: 0,
-      auto_complete: 0,
-      cancelled_at: null,
-      sequence: 0,
-      postmortem_body: null,
-      postmortem_published_at: null,
-      remind_minutes_before: null,
-      reminded_at: null,
       created_by: actorId(actor),
       created_at: at,
       updated_at: at,
-    };
+    });
     // Inserted as investigating so the first update is checked like every later one.
     await writes.insertIncident(trx, { ...incident, status: 'investigating' });
     await appendUpdate(trx, actor, { ...incident, status: 'investigating' }, input, at);

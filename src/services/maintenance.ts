@@ -12,6 +12,7 @@ import { iso, type ServiceContext, type Trx, write } from './context.ts';
 import { Conflict, Invalid } from './errors.ts';
 import { sendDueReminders } from './maintenance-reminders.ts';
 import { type IncidentView } from './incident-view.ts';
+import { incidentRow } from './incident-row.ts';
 import { appendUpdate, type ComponentStatusMap, incidentTags, requireIncident, viewOf } from './incidents.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
@@ -56,29 +57,28 @@ export async function scheduleMaintenance(
     const now = ctx.now();
     const at = iso(now);
     const scheduledFor = new Date(input.scheduled_for).toISOString();
-    const maintenance: Incident = {
-      id: newId(),
-      code: newCode(),
-      kind: 'maintenance',
-      name: input.name,
-      impact: 'none',
-      status: 'scheduled',
-      started_at: scheduledFor,
-      resolved_at: null,
-      scheduled_for: scheduledFor,
-      scheduled_until: new Date(input.scheduled_until).toISOString(),
-      auto_start: input.auto_start ? 1 : 0,
-      auto_complete: input.auto_complete ? 1 : 0,
-      cancelled_at: null,
-      sequence: 0,
-      postmortem_body: null,
-      postmortem_published_at: null,
-      remind_minutes_before: input.remind_minutes_before,
-      reminded_at: reminderAtScheduling(scheduledFor, input.remind_minutes_before, now),
-      created_by: actorId(actor),
-      created_at: at,
-      updated_at: at,
-    };
+    const maintenance = incidentRow(
+      {
+        id: newId(),
+        code: newCode(),
+        kind: 'maintenance',
+        name: input.name,
+        impact: 'none',
+        status: 'scheduled',
+        started_at: scheduledFor,
+        created_by: actorId(actor),
+        created_at: at,
+        updated_at: at,
+      },
+      {
+        scheduled_for: scheduledFor,
+        scheduled_until: new Date(input.scheduled_until).toISOString(),
+        auto_start: input.auto_start ? 1 : 0,
+        auto_complete: input.auto_complete ? 1 : 0,
+        remind_minutes_before: input.remind_minutes_before,
+        reminded_at: reminderAtScheduling(scheduledFor, input.remind_minutes_before, now),
+      },
+    );
     await writes.insertIncident(trx, maintenance);
     await repo.attachComponents(trx, maintenance.id, input.components);
     await appendUpdate(trx, actor, maintenance, { status: 'scheduled', body: input.body, notify: input.notify }, at);

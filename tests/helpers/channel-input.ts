@@ -1,3 +1,4 @@
+import { incidentRow } from '../../src/services/incident-row.ts';
 import type { Component } from '../../src/db/schema.ts';
 import type { ComponentStatus } from '../../src/domain/component-status.ts';
 import type { NotifyEvent } from '../../src/domain/notify-event.ts';
@@ -59,27 +60,18 @@ export function channelInput(
     affected_components: [],
   };
   const incident: IncidentView = {
-    id: 'inc1',
-    code: 'abc123',
-    kind: 'incident',
-    name: 'API errors',
-    impact: 'major',
-    status: 'identified',
-    started_at: at(0),
-    resolved_at: null,
-    scheduled_for: null,
-    scheduled_until: null,
-    auto_start: 0,
-    auto_complete: 0,
-    cancelled_at: null,
-    sequence: 0,
-    postmortem_body: null,
-    postmortem_published_at: null,
-    remind_minutes_before: null,
-    reminded_at: null,
-    created_by: null,
-    created_at: at(0),
-    updated_at: at(10),
+    ...incidentRow({
+      id: 'inc1',
+      code: 'abc123',
+      kind: 'incident',
+      name: 'API errors',
+      impact: 'major',
+      status: 'identified',
+      started_at: at(0),
+      created_by: null,
+      created_at: at(0),
+      updated_at: at(10),
+    }),
     components: components.map((c) => ({ id: c.id, name: c.name, status: c.status })),
     incident_updates: [second, first],
     ...options.incident,
