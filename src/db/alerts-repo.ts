@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import type { AlertGroup, AlertGroupsTable, Database, IncidentDraft, IncidentDraftsTable } from './schema.ts';
 
 type Q = Kysely<Database>;
@@ -115,8 +115,11 @@ export async function attachRuleAlertsToIncident(
     .execute();
 }
 
-/** Alerts whose newest state was held back by a hold-down, with their rule's hold-down, oldest change first. */
-export function heldBackAlerts(q: Q, limit: number) {
+/**
+ * Alerts whose newest state was held back by a hold-down that has now passed, oldest change first.
+ * Those still inside their hold-down are left out here, so they cannot crowd out the due ones.
+ */
+export function heldBackAlerts(q: Q, now: string, limit: number) {
   return q
     .selectFrom('alert_groups as g')
     .innerJoin('integration_rules as r', 'r.id', 'g.rule_id')
@@ -125,6 +128,7 @@ export function heldBackAlerts(q: Q, limit: number) {
     .select('r.hold_down_seconds')
     .where((eb) => eb('g.received_state', '!=', eb.ref('g.state')))
     .where('i.revoked_at', 'is', null)
+    .where(sql<boolean>`julianday(g.last_change_at) + r.hold_down_seconds / 86400.0 <= julianday(${now})`)
     .orderBy('g.last_change_at')
     .limit(limit)
     .execute();

@@ -182,7 +182,7 @@ const SWEEP = 200;
  * Alertmanager sends only once) is applied once the hold-down has passed, with no alert to carry it.
  */
 export async function settleHeldBackAlerts(ctx: ServiceContext): Promise<number> {
-  const held = await alerts.heldBackAlerts(ctx.db, SWEEP);
+  const held = await alerts.heldBackAlerts(ctx.db, iso(ctx.now()), SWEEP);
   let settled = 0;
   const failures: unknown[] = [];
   for (const row of held) {
@@ -197,29 +197,30 @@ export async function settleHeldBackAlerts(ctx: ServiceContext): Promise<number>
   return settled;
 }
 
-async function settleOne(ctx: ServiceContext, row: Awaited<ReturnType<typeof alerts.heldBackAlerts>>[number]) {
-  {
-    const integration = await repo.integrationById(ctx.db, row.integration_id);
-    const ruleRow = row.rule_id ? await repo.ruleById(ctx.db, row.rule_id) : undefined;
-    if (!integration || !ruleRow) return false;
-    const rule = alertRule(ruleRow);
-    const followUps = new FollowUps();
-    const detail = await write(ctx, async (trx, touch) => {
-      const group = await alerts.alertGroup(trx, row.integration_id, row.fingerprint);
-      const state = await groupState(trx, group);
-      if (!group || !state) return null;
-      const decision = settleHeldDown(rule, { ...state, receivedState: group.received_state }, ctx.now());
-      if (decision.kind === 'ignore') return null;
-      const at = iso(ctx.now());
-      await alerts.updateAlertGroup(trx, group.id, { state: group.received_state, last_change_at: at });
-      const alert = alertOfGroup(group);
-      return applyChange({ ctx, trx, touch, integration, rule, alert, group, at }, decision.kind, followUps);
-    });
-    if (detail === null) return false;
-    const more = await followUps.run(ctx, integration);
-    await note(ctx, integration, 'a change held back by the hold-down', [detail, ...more].join('; '));
-    return true;
-  }
+type HeldBack = Awaited<ReturnType<typeof alerts.heldBackAlerts>>[number];
+
+/** Applies one held-back change if its hold-down has passed; answers whether it did. */
+async function settleOne(ctx: ServiceContext, row: HeldBack): Promise<boolean> {
+  const integration = await repo.integrationById(ctx.db, row.integration_id);
+  const ruleRow = row.rule_id ? await repo.ruleById(ctx.db, row.rule_id) : undefined;
+  if (!integration || !ruleRow) return false;
+  const rule = alertRule(ruleRow);
+  const followUps = new FollowUps();
+  const detail = await write(ctx, async (trx, touch) => {
+    const group = await alerts.alertGroup(trx, row.integration_id, row.fingerprint);
+    const state = await groupState(trx, group);
+    if (!group || !state) return null;
+    const decision = settleHeldDown(rule, { ...state, receivedState: group.received_state }, ctx.now());
+    if (decision.kind === 'ignore') return null;
+    const at = iso(ctx.now());
+    await alerts.updateAlertGroup(trx, group.id, { state: group.received_state, last_change_at: at });
+    const alert = alertOfGroup(group);
+    return applyChange({ ctx, trx, touch, integration, rule, alert, group, at }, decision.kind, followUps);
+  });
+  if (detail === null) return false;
+  const more = await followUps.run(ctx, integration);
+  await note(ctx, integration, 'a change held back by the hold-down', [detail, ...more].join('; '));
+  return true;
 }
 
 /** The alert a stored group stands for, for the actions that word drafts from it. */
