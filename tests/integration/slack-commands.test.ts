@@ -195,7 +195,6 @@ describe('Slack as a console: /status, signed as Slack signs, with the roles of 
   });
 
   it('approves a draft from Slack', async () => {
-    const { approveDraft: _unused } = await import('../../src/services/drafts.ts');
     const { insertDraft } = await import('../../src/db/alerts-repo.ts');
     await insertDraft(h.runtime.db, {
       id: 'draft0000001',
