@@ -13,6 +13,7 @@ import * as mailOutbox from './0011_mail_outbox.ts';
 import * as channels from './0012_channels.ts';
 import * as maintenanceReminders from './0013_maintenance_reminders.ts';
 import * as integrations from './0014_integrations.ts';
+import * as commsWorkflow from './0015_comms_workflow.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012_channels': channels,
   '0013_maintenance_reminders': maintenanceReminders,
   '0014_integrations': integrations,
+  '0015_comms_workflow': commsWorkflow,
 };

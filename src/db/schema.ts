@@ -32,6 +32,22 @@ export interface SettingsTable {
   /** A bot token with users:read.email, to link Slack users to members by email. */
   slack_bot_token: string | null;
   slack_command: Generated<string>;
+  /** What the team calls each impact ("P1 · Critical"); an empty label shows none. */
+  severity_critical_label: Generated<string>;
+  severity_major_label: Generated<string>;
+  severity_minor_label: Generated<string>;
+  severity_none_label: Generated<string>;
+  /** Whether the public page shows the severity label beside the impact. */
+  severity_public: Generated<Flag>;
+  /** Minutes between internal updates to stakeholders, by impact; null: no internal clock. */
+  internal_cadence_critical_minutes: Generated<number | null>;
+  internal_cadence_major_minutes: Generated<number | null>;
+  internal_cadence_minor_minutes: Generated<number | null>;
+  internal_cadence_none_minutes: Generated<number | null>;
+  /** Comma-separated impacts whose public updates need a second person's approval. */
+  approval_impacts: Generated<string>;
+  /** Business days from resolution to the post-incident review. */
+  review_business_days: Generated<number>;
   updated_at: Generated<IsoTime>;
 }
 
@@ -135,6 +151,10 @@ export interface IncidentsTable {
   remind_minutes_before: number | null;
   /** When the reminder went out, or was settled without one; null while one is still due. */
   reminded_at: IsoTime | null;
+  /** The post-incident review's date (YYYY-MM-DD), asked for when the incident is resolved. */
+  review_due_on: Generated<string | null>;
+  /** When the lead said "nothing new" to a due public update: the clock counts from here too. */
+  update_acknowledged_at: Generated<IsoTime | null>;
   created_by: string | null;
   created_at: IsoTime;
   updated_at: IsoTime;
@@ -155,6 +175,107 @@ export interface IncidentUpdatesTable {
   notify: Flag;
   created_at: IsoTime;
   edited_at: IsoTime | null;
+}
+
+export type IncidentLogKind =
+  | 'note'
+  | 'title'
+  | 'impact'
+  | 'role'
+  | 'acknowledged'
+  | 'approval_requested'
+  | 'approved'
+  | 'rejected'
+  | 'withdrawn'
+  | 'review';
+
+/** The team's side of an incident's timeline; nothing public reads it. */
+export interface IncidentLogTable {
+  id: string;
+  incident_id: string;
+  kind: IncidentLogKind;
+  body: string;
+  /** JSON: what changed ({ from, to }), the pending update, the role. */
+  details: Generated<string>;
+  actor_id: string | null;
+  actor_label: string;
+  created_at: IsoTime;
+}
+
+export type PendingUpdateState = 'waiting' | 'approved' | 'rejected' | 'withdrawn';
+
+/** A public update held for a second person's approval; written as an update only when approved. */
+export interface PendingUpdatesTable {
+  id: string;
+  incident_id: string;
+  /** JSON: the update as posted (schemas.updateCreate's output). */
+  input: string;
+  requested_by: string | null;
+  requested_label: string;
+  requested_at: IsoTime;
+  state: Generated<PendingUpdateState>;
+  decided_by: string | null;
+  decided_label: string | null;
+  decided_at: IsoTime | null;
+  reason: string | null;
+  update_id: string | null;
+}
+
+export type IncidentRoleName = 'commander' | 'technical_lead' | 'communications_lead' | 'scribe';
+
+export interface IncidentRolesTable {
+  incident_id: string;
+  role: IncidentRoleName;
+  user_id: string;
+  assigned_at: IsoTime;
+}
+
+export type StakeholderChannel = 'email' | 'slack' | 'teams';
+
+/** An internal recipient (a person, a list, a team channel) told about incidents of chosen impacts. */
+export interface StakeholdersTable {
+  id: Generated<number>;
+  name: string;
+  channel: StakeholderChannel;
+  /** An email address, or a Slack or Teams incoming-webhook URL. */
+  target: string;
+  /** Comma-separated impacts. */
+  impacts: string;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface StakeholderMessagesTable {
+  id: Generated<number>;
+  stakeholder_id: number;
+  incident_id: string;
+  event: string;
+  /** JSON: the message as rendered when the event happened. */
+  payload: string;
+  created_at: IsoTime;
+  /** Null once sent or given up. */
+  next_attempt_at: IsoTime | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: IsoTime | null;
+  failed_at: IsoTime | null;
+}
+
+export type ActionItemPriority = 'high' | 'medium' | 'low';
+export type ActionItemState = 'open' | 'in_progress' | 'done';
+
+export interface ActionItemsTable {
+  id: string;
+  incident_id: string;
+  description: string;
+  owner_id: string | null;
+  owner_label: string;
+  due_on: string | null;
+  priority: ActionItemPriority;
+  state: ActionItemState;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+  done_at: IsoTime | null;
 }
 
 export interface TemplatesTable {
@@ -399,6 +520,12 @@ export interface Database {
   incident_drafts: IncidentDraftsTable;
   alert_groups: AlertGroupsTable;
   integration_deliveries: IntegrationDeliveriesTable;
+  incident_log: IncidentLogTable;
+  pending_updates: PendingUpdatesTable;
+  incident_roles: IncidentRolesTable;
+  stakeholders: StakeholdersTable;
+  stakeholder_messages: StakeholderMessagesTable;
+  action_items: ActionItemsTable;
 }
 
 export type Settings = Selectable<SettingsTable>;
@@ -413,6 +540,12 @@ export type ComponentStatusChange = Selectable<ComponentStatusChangesTable>;
 export type Incident = Selectable<IncidentsTable>;
 export type IncidentUpdate = Selectable<IncidentUpdatesTable>;
 export type Template = Selectable<TemplatesTable>;
+export type IncidentLogEntry = Selectable<IncidentLogTable>;
+export type PendingUpdate = Selectable<PendingUpdatesTable>;
+export type IncidentRole = Selectable<IncidentRolesTable>;
+export type Stakeholder = Selectable<StakeholdersTable>;
+export type StakeholderMessage = Selectable<StakeholderMessagesTable>;
+export type ActionItem = Selectable<ActionItemsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Subscriber = Selectable<SubscribersTable>;
 export type Notification = Selectable<NotificationsTable>;

@@ -23,6 +23,8 @@ export function incidentRow(basics: IncidentBasics, overrides: Partial<Incident>
     postmortem_published_at: null,
     remind_minutes_before: null,
     reminded_at: null,
+    review_due_on: null,
+    update_acknowledged_at: null,
     ...basics,
     ...overrides,
   };

@@ -22,6 +22,8 @@ const window: IncidentView = {
   postmortem_published_at: null,
   remind_minutes_before: 60,
   reminded_at: '2026-11-23T13:00:05.000Z',
+  review_due_on: null,
+  update_acknowledged_at: null,
   created_by: null,
   created_at: '2026-11-23T10:00:00.000Z',
   updated_at: '2026-11-23T10:00:00.000Z',
