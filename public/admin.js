@@ -53,26 +53,65 @@ if (liveParts.length > 0) {
 }
 
 // The composer's preview follows the form: the page renders it for a "preview" post, and the
-// parts marked data-preview-part are swapped in from that answer.
+// parts marked data-preview-part are swapped in from that answer. In the composer, a template
+// applies as soon as it is picked, and is filled in again while the text is as the template left
+// it (the server decides the words; the form only carries them over).
+const untouched = (form) => {
+  const body = form.elements.namedItem('body');
+  const applied = form.elements.namedItem('applied_body');
+  return !!body && !!applied && (body.value.trim() === '' || body.value.replace(/\r\n/g, '\n') === applied.value);
+};
+const carryOver = (form, fresh, reapplied) => {
+  const next = fresh.querySelector('form[data-composer]');
+  if (!next) return;
+  const field = (root, name) => root.elements.namedItem(name);
+  const take = (name) => {
+    const mine = field(form, name);
+    const theirs = field(next, name);
+    if (mine && theirs) mine.value = theirs.value;
+  };
+  const name = field(form, 'name');
+  const appliedName = field(form, 'applied_name');
+  if (name && appliedName && (reapplied || name.value === '' || name.value === appliedName.value)) {
+    take('name');
+    take('applied_name');
+  }
+  if (reapplied || untouched(form)) {
+    take('body');
+    take('applied_body');
+  }
+  if (reapplied) take('status');
+};
 for (const form of document.querySelectorAll('form[data-live-preview]')) {
   let timer = 0;
   let sequence = 0;
-  const refresh = async () => {
+  const composer = form.hasAttribute('data-composer');
+  if (composer) {
+    for (const button of form.querySelectorAll('[data-no-script]')) button.hidden = true;
+  }
+  const refresh = async (reapply) => {
     const mine = ++sequence;
     const data = new FormData(form);
     data.set('action', 'preview');
+    if (reapply) data.set('reapply', '1');
     const answer = await fetch(location.href, { method: 'POST', body: data, credentials: 'same-origin' });
     if (!answer.ok || mine !== sequence) return;
     const fresh = new DOMParser().parseFromString(await answer.text(), 'text/html');
+    if (composer) carryOver(form, fresh, reapply);
     for (const part of document.querySelectorAll('[data-preview-part]')) {
       const next = fresh.querySelector(`[data-preview-part="${part.dataset.previewPart}"]`);
-      if (next) part.replaceWith(document.importNode(next, true));
+      if (next && part.isConnected) part.replaceWith(document.importNode(next, true));
     }
   };
-  const soon = () => {
+  const soon = (reapply) => {
     clearTimeout(timer);
-    timer = setTimeout(() => refresh().catch(() => {}), 400);
+    timer = setTimeout(() => refresh(reapply).catch(() => {}), reapply ? 0 : 400);
   };
-  form.addEventListener('input', soon);
-  form.addEventListener('change', soon);
+  form.addEventListener('input', (event) => {
+    if (event.target instanceof HTMLSelectElement) return;
+    soon(false);
+  });
+  form.addEventListener('change', (event) => {
+    soon(event.target instanceof HTMLSelectElement && event.target.name === 'template');
+  });
 }

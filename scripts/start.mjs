@@ -10,7 +10,10 @@ import { createServer } from 'node:http';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBuild, ROOT, SERVER_ENTRY } from './ensure-build.mjs';
+import { readDotEnvOrExit } from './env-file.mjs';
 
+// First, so that HOST and PORT below and the server's configuration see the .env file's values.
+readDotEnvOrExit();
 ensureBuild();
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler } = await import(pathToFileURL(SERVER_ENTRY).href);

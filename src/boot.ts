@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
 import { issueSetupToken } from './services/users.ts';
 import { isRenderWorker } from './publishing/render-worker.ts';
+import { onDatabase } from './lib/command-line.ts';
 
 let booting: Promise<Runtime> | undefined;
 
@@ -38,9 +39,17 @@ async function boot(): Promise<Runtime> {
   const setup = await issueSetupToken(runtime.ctx);
   if (setup) {
     const link = new URL(`/setup?token=${setup}`, config.baseUrl);
+    // The command names this server's database: run from another shell or folder without it,
+    // the CLI would create the owner in a database of its own.
+    const command = onDatabase(
+      config.databasePath,
+      "npm run admin -- create-user --email you@example.com --role owner --password '…'",
+    );
     logger.info(
       { setup_link: link.href },
-      `No user yet. Create the owner account within 24 hours at ${link.href} or run: npm run admin -- create-user --email you@example.com --role owner --password '…'`,
+      config.databasePath === ':memory:'
+        ? `No user yet. Create the owner account within 24 hours at ${link.href} (DATABASE_PATH is :memory:, which the CLI cannot reach)`
+        : `No user yet. Create the owner account within 24 hours at ${link.href} or run: ${command}`,
     );
   }
   // The front server (scripts/start.mjs) owns the signals: it stops taking requests, lets those

@@ -13,6 +13,8 @@ import { createMailer, type Mailer } from './notify/mailer.ts';
 import { NotificationWorker } from './notify/worker.ts';
 import { MailLoop } from './notify/mail-loop.ts';
 import { MAIL_TAG } from './services/transactional-mail.ts';
+import { StakeholderSender } from './notify/stakeholder-sender.ts';
+import { STAKEHOLDER_TAG } from './services/stakeholder-messages.ts';
 import { PushSender } from './notify/push-sender.ts';
 import { PostedSender } from './notify/posted-sender.ts';
 import { EndpointProbe } from './notify/endpoint-probe.ts';
@@ -35,6 +37,8 @@ export type Runtime = {
   notifier: NotificationWorker;
   /** Sends the mails use cases queue: confirmations, manage links, invitations. */
   mailLoop: MailLoop;
+  /** Sends the messages queued for internal stakeholders (mail, Slack, Teams). */
+  stakeholderSender: StakeholderSender;
   /** Set once a stop has begun: /readyz then sends traffic elsewhere. */
   readonly stopping: boolean;
   stop: () => Promise<void>;
@@ -71,7 +75,7 @@ export async function startRuntime(
   // A write marks its tags stale; the pages people read are rendered again, coalesced.
   ctx.publisher.subscribe((tags) => {
     // A queued mail changes no page: only page tags reach the cache (and its writers' barrier).
-    const pageTags = [...tags].filter((tag) => tag !== MAIL_TAG);
+    const pageTags = [...tags].filter((tag) => tag !== MAIL_TAG && tag !== STAKEHOLDER_TAG);
     if (pageTags.length > 0) siteCache.invalidate(pageTags, ALWAYS_HOT);
   });
 
@@ -98,6 +102,15 @@ export async function startRuntime(
     if (tags.has(MAIL_TAG)) setImmediate(() => mailLoop.wake());
   });
   if (!options.render) mailLoop.start();
+  const stakeholderSender = new StakeholderSender(ctx, mailer, {
+    logger,
+    baseUrl: config.baseUrl.href,
+    outbound: config.outbound,
+    retryBaseMs: config.mail.retryBaseMs,
+  });
+  // Incident writes queue stakeholder messages in their transaction: any commit may have some.
+  ctx.publisher.subscribe(() => setImmediate(() => stakeholderSender.wake()));
+  if (!options.render) stakeholderSender.start();
 
   // Uptime bars move by a day at local midnight even when nothing is written.
   let day = localDay(ctx.now(), (await readSettings(db)).time_zone);
@@ -139,6 +152,7 @@ export async function startRuntime(
     vapid,
     notifier,
     mailLoop,
+    stakeholderSender,
     get stopping() {
       return stopping;
     },
@@ -147,6 +161,7 @@ export async function startRuntime(
       clearInterval(timer);
       await tick;
       await mailLoop.stop();
+      await stakeholderSender.stop();
       await notifier.stop();
       await siteCache.close();
       await closeDatabase(db);

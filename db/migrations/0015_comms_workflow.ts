@@ -33,12 +33,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // public clock; when the last internal update went to the stakeholders.
   await db.schema.alterTable('incidents').addColumn('review_due_on', 'text').execute();
   await db.schema.alterTable('incidents').addColumn('update_acknowledged_at', 'text').execute();
+  // The console's list of reviews due reads by date.
+  await db.schema.createIndex('incidents_review_due').on('incidents').columns(['review_due_on']).execute();
 
   // Everything on the team's side of the timeline: internal notes, changes of title, impact and
   // roles, approvals, acknowledgements. Never read by anything public.
   await db.schema
     .createTable('incident_log')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    // Entries written in one transaction share a time: the sequence keeps them in the order written.
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
@@ -106,6 +110,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('impacts', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
+    // Removed recipients stay, so the record of what they were told does.
+    .addColumn('removed_at', 'text')
     .execute();
 
   // One message per stakeholder and incident event, written in the event's transaction and sent

@@ -7,10 +7,12 @@ import { securityHeaders } from '../http/security-headers.ts';
 import { componentRoutes } from './admin/components.ts';
 import { incidentRoutes } from './admin/incidents.ts';
 import { integrationRoutes } from './admin/integrations.ts';
+import { reviewRoutes } from './admin/reviews.ts';
 import { maintenanceRoutes } from './admin/maintenance.ts';
 import { pageRoutes } from './admin/page.ts';
 import { sessionRoutes } from './admin/session.ts';
 import { subscriberRoutes } from './admin/subscribers.ts';
+import { stakeholderRoutes } from './admin/stakeholders.ts';
 import { teamRoutes } from './admin/team.ts';
 import { authenticate } from './authenticate.ts';
 import { idempotency } from './idempotency.ts';
@@ -57,6 +59,8 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   pageRoutes(routes, ctx);
   subscriberRoutes(routes, ctx);
   integrationRoutes(routes, ctx);
+  reviewRoutes(routes, ctx);
+  stakeholderRoutes(routes, runtime);
 
   const document = openApiDocument(routes, config.baseUrl.href);
   api.get('/openapi.json', (c) => c.json(document));

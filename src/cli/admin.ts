@@ -1,23 +1,29 @@
 // `npm run admin -- <command>`: account chores without a browser. Runs from source on Node 24.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
+import { onDatabase } from '../lib/command-line.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
 import { startRuntime } from '../runtime.ts';
 import { CLI } from '../services/actor.ts';
 import { DomainError } from '../services/errors.ts';
 import { createToken } from '../services/tokens.ts';
 import { createUser } from '../services/users.ts';
+import { cliConfig, databaseLine } from './cli-config.ts';
 
-const USAGE = `Usage:
-  npm run admin -- create-user --email <email> --role <owner|editor|viewer> --password <password> [--name <name>]
-  npm run admin -- create-token --email <email> --name <token name>
+// Named with the database in use, so a command copied into another shell acts on the same one.
+const usage = (databasePath: string) => `Usage:
+  ${onDatabase(databasePath, 'npm run admin -- create-user --email <email> --role <owner|editor|viewer> --password <password> [--name <name>]')}
+  ${onDatabase(databasePath, 'npm run admin -- create-token --email <email> --name <token name>')}
 
-DATABASE_PATH selects the database (default ./data/herald.db).`;
+DATABASE_PATH selects the database (default ./data/herald.db, from the working directory).`;
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
+
+const config = cliConfig();
+const USAGE = usage(config.databasePath);
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
@@ -34,7 +40,8 @@ async function main(): Promise<void> {
   if (command !== 'create-user' && command !== 'create-token') fail(USAGE);
   if (!values.email) fail(`--email is required\n\n${USAGE}`);
 
-  const runtime = await startRuntime(loadConfig(), { scheduler: false });
+  console.log(databaseLine(config.databasePath));
+  const runtime = await startRuntime(config, { scheduler: false });
   try {
     if (command === 'create-user') {
       const role = values.role ?? '';

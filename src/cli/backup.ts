@@ -3,13 +3,15 @@
 import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { onDatabase } from '../lib/command-line.ts';
 import { copyLiveDatabase } from '../services/backup.ts';
 import { realPathOf } from '../lib/real-path.ts';
+import { cliConfig, databaseLine } from './cli-config.ts';
 
-const USAGE = `Usage: npm run backup -- <file> [--force]
+const { databasePath } = cliConfig();
+const USAGE = `Usage: ${onDatabase(databasePath, 'npm run backup -- <file> [--force]')}
 
-Copies the database at DATABASE_PATH (default ./data/herald.db) while Herald keeps running.
+Copies the database at DATABASE_PATH (here ${databasePath}) while Herald keeps running.
 An existing <file> is replaced only with --force.`;
 
 class Refusal extends Error {}
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
   });
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new Refusal(USAGE);
-  const { databasePath } = loadConfig();
+  console.log(databaseLine(databasePath));
   if (databasePath === ':memory:')
     throw new Refusal('DATABASE_PATH is :memory:, which no other process can read: there is nothing to back up');
   if (!existsSync(databasePath))

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,12 +29,19 @@ export type ServerProcess = {
   kill: () => Promise<void>;
 };
 
-/** Runs `npm start`'s script as a real child process on 127.0.0.1 and waits until it listens. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+/**
+ * Runs `npm start`'s script as a real child process on 127.0.0.1 and waits until it listens.
+ * `cwd` is where it runs (and reads `.env` from): the project folder unless told otherwise.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  options: { cwd?: string } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: ROOT,
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs')], {
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), HERALD_BASE_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

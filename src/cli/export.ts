@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuild, ROOT } from '../../scripts/ensure-build.mjs';
-import { loadConfig } from '../config.ts';
+import { onDatabase } from '../lib/command-line.ts';
+import { exportSourceRefusal } from '../services/export-source.ts';
+import { cliConfig, databaseLine } from './cli-config.ts';
 import { exportFileFor, internalLinks } from '../publishing/export-paths.ts';
 import { FIXED_PUBLIC_PATHS, matchPublicRoute, NOT_FOUND_KEY } from '../publishing/public-routes.ts';
 import { startServer } from './child-server.ts';
@@ -77,30 +79,36 @@ export async function exportSite(outDir: string, from: string): Promise<string[]
 }
 
 async function main(): Promise<void> {
+  const config = cliConfig();
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { from: { type: 'string' } } });
   const target = positionals[0];
   if (!target) {
-    console.error('Usage: npm run export -- <dir> [--from http://localhost:4321]');
+    console.error(
+      `Usage: ${onDatabase(config.databasePath, 'npm run export -- <dir> [--from http://localhost:4321]')}`,
+    );
     process.exit(1);
   }
   const outDir = resolve(target);
-  const config = loadConfig();
-  const refusal = exportRefusal(outDir, config.databasePath);
+  // With --from the pages come from that server; otherwise from a private one on this database.
+  const refusal =
+    exportRefusal(outDir, config.databasePath) ?? (values.from ? null : exportSourceRefusal(config.databasePath));
   if (refusal) {
     console.error(refusal);
     process.exit(1);
   }
+  if (!values.from) console.log(databaseLine(config.databasePath));
   const staging = mkdtempSync(join(tmpdir(), 'herald-export-'));
   let stop = async () => {};
   let from = values.from;
   if (!from) {
     ensureBuild();
     // A private server on the same database, with links pointing at the public base URL.
-    const server = await startServer({
-      DATABASE_PATH: config.databasePath,
-      HERALD_BASE_URL: config.baseUrl.href,
-      HERALD_SCHEDULER: 'false',
-    });
+    // It runs where the export runs, so it reads the same .env (whose values this process holds already).
+    const server = await startServer(
+      { DATABASE_PATH: config.databasePath, HERALD_BASE_URL: config.baseUrl.href, HERALD_SCHEDULER: 'false' },
+      undefined,
+      { cwd: process.cwd() },
+    );
     from = server.url;
     stop = async () => void (await server.stop());
   }

@@ -13,7 +13,11 @@ export type AdminUser = Extract<Actor, { kind: 'user' }> & { email: string; name
  * The signed-in user of an admin page, or null (the page then redirects to the sign-in form).
  * Every admin page calls this first; tests enumerate src/pages/admin to hold them to it.
  */
-export async function adminUser(runtime: Runtime, astro: AstroGlobal): Promise<AdminUser | null> {
+export async function adminUser(
+  runtime: Runtime,
+  // An endpoint (a download) passes its cookies and the headers its answer will carry.
+  astro: Pick<AstroGlobal, 'cookies'> & { response: { headers: Headers } },
+): Promise<AdminUser | null> {
   astro.response.headers.set('cache-control', 'no-store');
   astro.response.headers.set('x-frame-options', 'DENY');
   const cookie = astro.cookies.get(runtime.lucia.sessionCookieName)?.value;

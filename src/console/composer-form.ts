@@ -32,4 +32,7 @@ export function statusFromForm(form: FormData): AnyIncidentStatus | null {
     : null;
 }
 
-export { fillTemplate } from '../domain/template-fill.ts';
+/** A component status named in a link (the dashboard's board), or null. */
+export function componentStatusParam(value: string | null): ComponentStatus | null {
+  return value && (COMPONENT_STATUSES as readonly string[]).includes(value) ? (value as ComponentStatus) : null;
+}

@@ -27,6 +27,8 @@ export function draftIncident(
   components: readonly Component[],
   now: Date,
   existing?: IncidentView,
+  /** A new maintenance window: its kind and times. */
+  window?: { scheduled_for: string; scheduled_until: string },
 ): IncidentView {
   const at = now.toISOString();
   const picked = components
@@ -47,18 +49,21 @@ export function draftIncident(
     affected_components: picked.map((c) => ({ id: c.id, name: c.name, old_status: null, new_status: c.status })),
   };
   const base: IncidentView = existing ?? {
-    ...incidentRow({
-      id: PREVIEW_ID,
-      code: PREVIEW_ID,
-      kind: 'incident',
-      name: draft.name,
-      impact: 'none',
-      status: draft.status,
-      started_at: at,
-      created_by: null,
-      created_at: at,
-      updated_at: at,
-    }),
+    ...incidentRow(
+      {
+        id: PREVIEW_ID,
+        code: PREVIEW_ID,
+        kind: window ? 'maintenance' : 'incident',
+        name: draft.name,
+        impact: 'none',
+        status: draft.status,
+        started_at: window?.scheduled_for ?? at,
+        created_by: null,
+        created_at: at,
+        updated_at: at,
+      },
+      window ? { ...window, auto_start: 1, auto_complete: 1 } : {},
+    ),
     components: [],
     incident_updates: [],
   };

@@ -1,5 +1,5 @@
-import type { Insertable, Kysely } from 'kysely';
-import type { AuditEntry, AuditLogTable, Database } from './schema.ts';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { AuditEntry, AuditLogTable, Database, SubscribersTable } from './schema.ts';
 
 type Q = Kysely<Database>;
 
@@ -29,4 +29,60 @@ export async function auditPage(
 
 export async function auditActionNames(q: Q): Promise<string[]> {
   return (await q.selectFrom('audit_log').select('action').distinct().orderBy('action').execute()).map((r) => r.action);
+}
+
+// What the audit log's targets are called now: one query per kind of target, for a whole page.
+
+/** Incidents and maintenance (both live in `incidents`). */
+export function incidentNamesOf(q: Q, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('incidents').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+/** Updates, named by the incident they belong to. */
+export function updateIncidentsOf(
+  q: Q,
+  ids: readonly string[],
+): Promise<Array<{ id: string; incident_id: string; name: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q
+    .selectFrom('incident_updates as u')
+    .innerJoin('incidents as i', 'i.id', 'u.incident_id')
+    .select(['u.id as id', 'u.incident_id as incident_id', 'i.name as name'])
+    .where('u.id', 'in', ids)
+    .execute();
+}
+
+type NamedTable = 'components' | 'component_groups' | 'templates' | 'integrations' | 'api_tokens' | 'incident_drafts';
+
+export function namesIn(q: Q, table: NamedTable, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  // Each of these tables has a text id and a name; the union is narrowed for Kysely by hand.
+  return (q as Kysely<Pick<Database, 'components'>>)
+    .selectFrom(table as 'components')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export function userNamesOf(q: Q, ids: readonly string[]): Promise<Array<{ id: string; email: string; name: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('users').select(['id', 'email', 'name']).where('id', 'in', ids).execute();
+}
+
+export function invitationEmailsOf(q: Q, ids: readonly string[]): Promise<Array<{ id: string; email: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('invitations').select(['id', 'email']).where('id', 'in', ids).execute();
+}
+
+export function subscriberAddressesOf(
+  q: Q,
+  ids: readonly number[],
+): Promise<Array<Pick<Selectable<SubscribersTable>, 'id' | 'channel' | 'email' | 'push_endpoint' | 'target_url'>>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q
+    .selectFrom('subscribers')
+    .select(['id', 'channel', 'email', 'push_endpoint', 'target_url'])
+    .where('id', 'in', ids)
+    .execute();
 }

@@ -170,3 +170,16 @@ export function maintenanceDueToComplete(q: Q, now: string): Promise<Incident[]>
     .orderBy('scheduled_until')
     .execute();
 }
+
+/** Maintenance not started nor cancelled whose window starts before `until`, soonest first. */
+export function maintenanceScheduledBefore(q: Q, until: string): Promise<Incident[]> {
+  return q
+    .selectFrom('incidents')
+    .selectAll()
+    .where('kind', '=', 'maintenance')
+    .where('status', '=', 'scheduled')
+    .where('cancelled_at', 'is', null)
+    .where('scheduled_for', '<', until)
+    .orderBy('scheduled_for')
+    .execute();
+}

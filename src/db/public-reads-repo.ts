@@ -45,13 +45,16 @@ export function maintenanceRowsIn(
     .execute();
 }
 
-/** Started since a time (maintenance once it began), newest first, at most `limit`. */
+/**
+ * Over (resolved incidents, completed maintenance) and started since a time, newest first, at
+ * most `limit`. What is still open is listed once, under its own heading, not among the past.
+ */
 export function pastIncidentRows(q: Q, since: string, limit: number): Promise<Incident[]> {
   return q
     .selectFrom('incidents')
     .selectAll()
     .where('started_at', '>=', since)
-    .where((eb) => eb.or([eb('kind', '=', 'incident'), eb('status', '!=', 'scheduled')]))
+    .where('status', 'in', ['resolved', 'completed'])
     .orderBy('started_at', 'desc')
     .limit(limit)
     .execute();

@@ -3,6 +3,8 @@ import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact, IncidentKind } from '../domain/incident.ts';
 import type { NotifyEvent } from '../domain/notify-event.ts';
 import type { Role } from '../domain/roles.ts';
+import type { IncidentRoleName } from '../domain/incident-roles.ts';
+export type { IncidentRoleName };
 import type { AlertState, IntegrationKind, ResolveAction, RuleAction } from '../domain/alerts.ts';
 
 /** Times are UTC ISO-8601 strings with milliseconds ("2026-11-23T10:00:00.000Z") everywhere. */
@@ -40,8 +42,8 @@ export interface SettingsTable {
   /** Whether the public page shows the severity label beside the impact. */
   severity_public: Generated<Flag>;
   /** Minutes between internal updates to stakeholders, by impact; null: no internal clock. */
-  internal_cadence_critical_minutes: Generated<number | null>;
-  internal_cadence_major_minutes: Generated<number | null>;
+  internal_cadence_critical_minutes: Generated<number>;
+  internal_cadence_major_minutes: Generated<number>;
   internal_cadence_minor_minutes: Generated<number | null>;
   internal_cadence_none_minutes: Generated<number | null>;
   /** Comma-separated impacts whose public updates need a second person's approval. */
@@ -191,6 +193,7 @@ export type IncidentLogKind =
 
 /** The team's side of an incident's timeline; nothing public reads it. */
 export interface IncidentLogTable {
+  seq: Generated<number>;
   id: string;
   incident_id: string;
   kind: IncidentLogKind;
@@ -221,8 +224,6 @@ export interface PendingUpdatesTable {
   update_id: string | null;
 }
 
-export type IncidentRoleName = 'commander' | 'technical_lead' | 'communications_lead' | 'scribe';
-
 export interface IncidentRolesTable {
   incident_id: string;
   role: IncidentRoleName;
@@ -243,6 +244,8 @@ export interface StakeholdersTable {
   impacts: string;
   created_at: IsoTime;
   updated_at: IsoTime;
+  /** Set when removed: kept so the record of what they were told stays. */
+  removed_at: Generated<IsoTime | null>;
 }
 
 export interface StakeholderMessagesTable {

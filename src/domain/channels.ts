@@ -41,3 +41,12 @@ export function maskedTarget(url: string): string {
     return 'an address';
   }
 }
+
+/**
+ * "r…@example.com": enough for the team to recognise a subscriber where every member may read
+ * (the audit log), not enough to copy the address.
+ */
+export function maskedEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email[0]}…${email.slice(at)}` : 'an address';
+}

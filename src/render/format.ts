@@ -40,3 +40,33 @@ export function describeInterval(minutes: number): string {
   if (minutes % 60 === 0) return `${minutes / 60} h`;
   return `${minutes} min`;
 }
+
+const clockFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "15:30 CET" for a time later today in the page's zone, "29 Nov, 09:00 CET" for another day:
+ * how a message says when the next update comes.
+ */
+export function formatClockTime(date: Date, timeZone: string, now: Date): string {
+  const sameDay = localDay(date, timeZone) === localDay(now, timeZone);
+  const key = `${timeZone}|${sameDay}`;
+  let f = clockFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      ...(sameDay ? {} : { day: 'numeric', month: 'short' }),
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    clockFormatters.set(key, f);
+  }
+  return f.format(date);
+}
+
+const pluralRules = new Intl.PluralRules('en');
+
+/** "1 subscriber", "212 subscribers": a count with its noun in the right number. */
+export function plural(count: number, one: string, other: string): string {
+  return `${count.toLocaleString('en')} ${pluralRules.select(count) === 'one' ? one : other}`;
+}

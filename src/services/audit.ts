@@ -6,6 +6,7 @@ import type { Page, PageRequest } from './paging.ts';
 import { pageOf } from './paging.ts';
 import * as repo from '../db/audit-repo.ts';
 import type { AuditFilter } from '../db/audit-repo.ts';
+import { type AuditTarget, auditTargets } from './audit-targets.ts';
 
 export type AuditRecord = {
   action: string;
@@ -29,16 +30,29 @@ export async function recordAudit(trx: Trx, actor: Actor, at: string, record: Au
 
 export type { AuditFilter };
 
-/** The audit log as a reader sees it: every role may read it, nobody may change it. */
+export type { AuditTarget };
+
+/** An entry with its target named (null when it has none, such as the settings). */
+export type AuditEntryView = AuditEntry & { target: AuditTarget | null };
+
+/**
+ * The audit log as a reader sees it: every role may read it, nobody may change it. Targets are
+ * named, not shown as ids: one query per kind of target for the page (src/services/audit-targets.ts).
+ */
 export async function readAuditLog(
   ctx: ServiceContext,
   actor: Actor,
   filter: AuditFilter,
   page: PageRequest,
-): Promise<Page<AuditEntry>> {
+): Promise<Page<AuditEntryView>> {
   authorize(actor, 'read');
   const { items, total } = await repo.auditPage(ctx.db, filter, page.perPage, page.offset);
-  return pageOf(items, total, page);
+  const targets = await auditTargets(ctx.db, items);
+  return pageOf(
+    items.map((e) => ({ ...e, target: targets.get(e.id) ?? null })),
+    total,
+    page,
+  );
 }
 
 /** The actions that occur in the log, for a filter menu. */

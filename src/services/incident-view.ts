@@ -4,6 +4,7 @@ import { componentIdsOf, updatesOf } from '../db/incidents-repo.ts';
 import type { Database, Incident } from '../db/schema.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus } from '../domain/incident.ts';
+import { publicPostmortem } from '../domain/postmortem.ts';
 
 export type ComponentRef = { id: string; name: string; status: ComponentStatus };
 
@@ -32,7 +33,29 @@ export type IncidentView = Incident & {
   incident_updates: UpdateView[];
 };
 
-/** `latestUpdates` keeps only each incident's newest updates, for lists and the home page. */
+/**
+ * What anything public may read of an incident (pages, feeds, the v2 JSON, every notification
+ * channel): the postmortem without its private "(internal)" sections. The console reads the
+ * whole text through `incidentViews`.
+ */
+export function publicIncident<T extends Incident>(incident: T): T {
+  if (incident.postmortem_body === null) return incident;
+  return { ...incident, postmortem_body: publicPostmortem(incident.postmortem_body) };
+}
+
+/** The public read model: `incidentViews` with each postmortem cut to its public part. */
+export async function publicIncidentViews(
+  q: Kysely<Database>,
+  incidents: readonly Incident[],
+  latestUpdates?: number,
+): Promise<IncidentView[]> {
+  return (await incidentViews(q, incidents, latestUpdates)).map(publicIncident);
+}
+
+/**
+ * The team's read model (console, admin API). `latestUpdates` keeps only each incident's newest
+ * updates, for lists and the home page.
+ */
 export async function incidentViews(
   q: Kysely<Database>,
   incidents: readonly Incident[],

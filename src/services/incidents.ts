@@ -21,7 +21,11 @@ import { type Page, type PageRequest, pageOf } from './paging.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
 import { incidentRow } from './incident-row.ts';
+import { recordIncidentLog } from './incident-log.ts';
+import { readSettings } from './settings.ts';
+import { defaultReviewDate } from '../domain/business-days.ts';
 import * as writes from '../db/incident-writes-repo.ts';
+import { queueStakeholderMessages } from './stakeholder-messages.ts';
 
 export type ComponentStatusMap = z.output<typeof schemas.componentStatusMap>;
 export type NewIncident = z.output<typeof schemas.incidentCreate>;
@@ -105,6 +109,17 @@ export async function appendUpdate(
     });
     await enqueueComponentNotices(trx, { incidentId: incident.id, updateId, at });
   }
+  // The team's stakeholders hear every public step of an incident (internal notes are queued by theirs).
+  if (incident.kind === 'incident')
+    await queueStakeholderMessages(trx, {
+      incident: { ...incident, status: update.status },
+      event: first ? 'opened' : closing ? 'resolved' : 'update',
+      status: update.status,
+      body: update.body,
+      authorLabel: actor.label,
+      internal: false,
+      at,
+    });
   // Followers of this incident alone hear its end; a postmortem in the works keeps them until it is out.
   if (closing && !(incident.postmortem_body && !incident.postmortem_published_at))
     await endIncidentSubscriptions(trx, incident.id, at);
@@ -212,26 +227,52 @@ export async function postUpdate(
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId);
-    const at = iso(ctx.now());
-    if (input.impact && input.impact !== incident.impact) {
-      await writes.updateIncidentRow(trx, incident.id, { impact: input.impact });
-    }
-    const updateId = await appendUpdate(trx, actor, incident, input, at);
-    await recordAudit(trx, actor, at, {
-      action: `${incident.kind}.update`,
-      targetType: incident.kind,
-      targetId: incident.id,
-      details: {
-        update_id: updateId,
-        status: input.status,
-        components: input.components ?? {},
-        notify: input.notify,
-        ...(input.impact ? { impact: input.impact } : {}),
-      },
-    });
+    await postUpdateIn(trx, actor, incident, input, iso(ctx.now()));
     touch(...incidentTags(incident));
     return viewOf(trx, await requireIncident(trx, incident.id));
   });
+}
+
+/**
+ * Posts an update inside the caller's transaction: impact, update, components, notification and
+ * audit. `author` is who wrote it; an approved update is written by its author, audited by both.
+ */
+export async function postUpdateIn(
+  trx: Trx,
+  author: Actor,
+  incident: Incident,
+  input: NewUpdate,
+  at: string,
+  approvedBy?: Actor,
+): Promise<string> {
+  if (input.impact && input.impact !== incident.impact) {
+    await writes.updateIncidentRow(trx, incident.id, { impact: input.impact });
+  }
+  const updateId = await appendUpdate(trx, author, { ...incident, impact: input.impact ?? incident.impact }, input, at);
+  // Resolving an incident schedules its review, so the learning is not left to memory.
+  if (incident.kind === 'incident' && input.status === 'resolved' && incident.status !== 'resolved') {
+    const settings = await readSettings(trx);
+    await writes.updateIncidentRow(trx, incident.id, {
+      review_due_on:
+        input.review_on ??
+        incident.review_due_on ??
+        defaultReviewDate(at, settings.time_zone, settings.review_business_days),
+    });
+  }
+  await recordAudit(trx, approvedBy ?? author, at, {
+    action: `${incident.kind}.update`,
+    targetType: incident.kind,
+    targetId: incident.id,
+    details: {
+      update_id: updateId,
+      status: input.status,
+      components: input.components ?? {},
+      notify: input.notify,
+      ...(input.impact ? { impact: input.impact } : {}),
+      ...(approvedBy ? { author: author.label, approved_by: approvedBy.label } : {}),
+    },
+  });
+  return updateId;
 }
 
 export async function resolveIncident(
@@ -289,6 +330,21 @@ export async function renameIncident(
     const incident = await requireIncident(trx, incidentId);
     const at = iso(ctx.now());
     await writes.updateIncidentRow(trx, incidentId, { ...patch, updated_at: at });
+    // The team's timeline says what changed and who changed it.
+    if (patch.name !== undefined && patch.name !== incident.name)
+      await recordIncidentLog(trx, actor, at, {
+        incidentId,
+        kind: 'title',
+        body: `Title changed from “${incident.name}” to “${patch.name}”`,
+        details: { from: incident.name, to: patch.name },
+      });
+    if (patch.impact !== undefined && patch.impact !== incident.impact)
+      await recordIncidentLog(trx, actor, at, {
+        incidentId,
+        kind: 'impact',
+        body: `Impact changed from ${incident.impact} to ${patch.impact}`,
+        details: { from: incident.impact, to: patch.impact },
+      });
     await recordAudit(trx, actor, at, {
       action: `${incident.kind}.edit`,
       targetType: incident.kind,
@@ -323,5 +379,29 @@ export async function deleteIncident(
       details: { name: incident.name, code: incident.code, status: incident.status },
     });
     touch(...incidentTags(incident));
+  });
+}
+
+/**
+ * "Nothing new to say": the lead looked, and there is honestly no news. The public update clock
+ * restarts from now; customers see nothing, and the log says who decided so.
+ */
+export async function acknowledgeUpdateDue(ctx: ServiceContext, actor: Actor, incidentId: string): Promise<void> {
+  authorize(actor, 'manage_incidents');
+  await write(ctx, async (trx) => {
+    const incident = await requireIncident(trx, incidentId, 'incident');
+    if (isClosedStatus(incident.status)) throw new Conflict('The incident is resolved; no update is due');
+    const at = iso(ctx.now());
+    await writes.updateIncidentRow(trx, incidentId, { update_acknowledged_at: at });
+    await recordIncidentLog(trx, actor, at, {
+      incidentId,
+      kind: 'acknowledged',
+      body: 'Nothing new to tell customers: the update clock restarts',
+    });
+    await recordAudit(trx, actor, at, {
+      action: 'incident.update_due.acknowledge',
+      targetType: 'incident',
+      targetId: incidentId,
+    });
   });
 }

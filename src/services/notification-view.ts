@@ -2,7 +2,7 @@ import type { Component, ComponentStatusChange, Notification, Settings } from '.
 import { statusChangesOfUpdates } from '../db/components-repo.ts';
 import { getPublicStatus, type PublicStatus } from './public-status.ts';
 import type { ServiceContext } from './context.ts';
-import { type IncidentView, incidentViews } from './incident-view.ts';
+import { type IncidentView, publicIncidentViews } from './incident-view.ts';
 import { readSettings } from './settings.ts';
 import { findIncident } from '../db/incidents-repo.ts';
 
@@ -13,7 +13,7 @@ export async function notificationView(
 ): Promise<{ settings: Settings; incident: IncidentView }> {
   const settings = await readSettings(ctx.db);
   const row = await findIncident(ctx.db, notification.incident_id);
-  const [incident] = row ? await incidentViews(ctx.db, [row]) : [];
+  const [incident] = row ? await publicIncidentViews(ctx.db, [row]) : [];
   if (!incident) throw new Error(`incident ${notification.incident_id} is gone`);
   return { settings, incident };
 }

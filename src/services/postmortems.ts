@@ -1,4 +1,4 @@
-import { hasContent } from '../domain/postmortem.ts';
+import { hasContent, publicPostmortem } from '../domain/postmortem.ts';
 import { enqueueNotification } from '../db/notifications-repo.ts';
 import { endIncidentSubscriptions } from '../db/subscriptions-repo.ts';
 import type { Actor } from './actor.ts';
@@ -43,9 +43,10 @@ export async function publishPostmortem(
   authorize(actor, 'manage_incidents');
   return write(ctx, async (trx, touch) => {
     const incident = await requireIncident(trx, incidentId);
-    if (!hasContent(incident.postmortem_body ?? '')) {
+    // Judged on what the public will read: a postmortem whose only text is private has none.
+    if (!hasContent(publicPostmortem(incident.postmortem_body ?? ''))) {
       throw new Invalid('Write the postmortem before publishing it', [
-        { field: 'body', message: 'the postmortem has no text besides headings' },
+        { field: 'body', message: 'the postmortem has no public text besides headings' },
       ]);
     }
     if (incident.status !== 'resolved' && incident.status !== 'completed') {

@@ -4,7 +4,7 @@ import type { Component, ComponentGroup, Settings } from '../db/schema.ts';
 import { pageStatus, type PageStatus } from '../domain/indicator.ts';
 import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../domain/incident.ts';
 import type { ServiceContext } from './context.ts';
-import { type IncidentView, incidentViews } from './incident-view.ts';
+import { type IncidentView, publicIncidentViews } from './incident-view.ts';
 import { readSettings } from './settings.ts';
 
 const OPEN_STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES].filter(
@@ -35,7 +35,7 @@ export async function getPublicStatus(ctx: ServiceContext): Promise<PublicStatus
     // Both columns of the (kind, status) index pinned, so the history is never scanned.
     reads.openIncidentRows(db, OPEN_STATUSES),
   ]);
-  const views = await incidentViews(db, open, 1);
+  const views = await publicIncidentViews(db, open, 1);
   // Answered from the updated_at index (migration 0010).
   const latestIncidentAt = await reads.latestIncidentChange(db);
   const lastChange = [settings.updated_at, latestIncidentAt ?? '', ...components.map((c) => c.updated_at)].reduce(

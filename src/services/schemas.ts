@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { COMPONENT_STATUSES } from '../domain/component-status.ts';
 import { INTEGRATION_KINDS, MATCH_OPERATORS, RESOLVE_ACTIONS, RULE_ACTIONS } from '../domain/alerts.ts';
 import { brandColourProblem } from '../domain/contrast.ts';
+import { ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATES } from '../domain/action-items.ts';
+import { isCalendarDate } from '../domain/business-days.ts';
 import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from '../domain/incident.ts';
 import { ROLES } from '../domain/roles.ts';
 import { MAX_PER_PAGE } from './paging.ts';
@@ -85,6 +87,11 @@ export const updateCreate = z.strictObject({
   components: componentStatusMap.optional(),
   notify: z.boolean().default(true),
   impact: z.enum(IMPACTS).optional(),
+  /** When resolving: the post-incident review's date (default: the page's business days later). */
+  review_on: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-04')
+    .optional(),
 });
 
 export const updateCorrect = z.strictObject({ body: markdown.trim().min(1, 'must not be empty') });
@@ -171,6 +178,12 @@ const minutes = z
   .int()
   .min(5, 'must be at least 5 minutes')
   .max(10_080, 'must be at most a week (10080 minutes)');
+const severityLabel = z
+  .string()
+  .trim()
+  .max(40, 'must be at most 40 characters')
+  .refine((v) => !/[<>{}]/.test(v), 'must not contain < > { or }');
+
 export const settingsPatch = z
   .strictObject({
     page_name: text(100),
@@ -196,6 +209,24 @@ export const settingsPatch = z
     cadence_major_minutes: minutes,
     cadence_minor_minutes: minutes,
     cadence_none_minutes: minutes,
+    // Minutes between internal updates to stakeholders; null keeps no internal clock at that impact
+    // (P1 and P2 always keep one: migration 0015 made those two columns NOT NULL).
+    internal_cadence_critical_minutes: minutes,
+    internal_cadence_major_minutes: minutes,
+    internal_cadence_minor_minutes: minutes.nullable(),
+    internal_cadence_none_minutes: minutes.nullable(),
+    // What the team calls each impact ("P1 · Critical"); an empty label shows none.
+    severity_critical_label: severityLabel,
+    severity_major_label: severityLabel,
+    severity_minor_label: severityLabel,
+    severity_none_label: severityLabel,
+    severity_public: z.boolean().transform((b) => (b ? 1 : 0) as 0 | 1),
+    // Impacts whose public updates wait for a second member's approval, comma-separated.
+    approval_impacts: z
+      .array(z.enum(IMPACTS))
+      .max(4)
+      .transform((list) => [...new Set(list)].join(',')),
+    review_business_days: z.number().int().min(1, 'must be at least 1').max(60, 'must be at most 60'),
     // A ceiling on what strangers can make Herald send: subscribe requests mail a confirmation.
     confirmation_mails_per_hour: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
     // From the Slack app's Basic Information page: verifies the slash command's requests.
@@ -262,3 +293,83 @@ export const draftDecision = z.strictObject({
 });
 export type DraftDecision = z.output<typeof draftDecision>;
 export const draftDismissal = z.strictObject({ reason: text(500) });
+
+// Internal stakeholders: told about incidents of the impacts they chose, by mail, Slack or Teams.
+const stakeholderImpacts = z
+  .array(z.enum(IMPACTS))
+  .min(1, 'choose at least one severity')
+  .max(IMPACTS.length)
+  .transform((list) => IMPACTS.filter((i) => list.includes(i)));
+// The URL's shape only: the outbound rules (https, public addresses, the allowlist) are checked
+// by the use case against this server's settings, as every post is.
+const incomingWebhook = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'must be the incoming-webhook URL (https://…)');
+const stakeholderName = text(200);
+export const stakeholderCreate = z.discriminatedUnion('channel', [
+  z.strictObject({ name: stakeholderName, channel: z.literal('email'), target: email, impacts: stakeholderImpacts }),
+  z.strictObject({
+    name: stakeholderName,
+    channel: z.literal('slack'),
+    target: incomingWebhook,
+    impacts: stakeholderImpacts,
+  }),
+  z.strictObject({
+    name: stakeholderName,
+    channel: z.literal('teams'),
+    target: incomingWebhook,
+    impacts: stakeholderImpacts,
+  }),
+]);
+export type StakeholderInput = z.output<typeof stakeholderCreate>;
+export const stakeholderPatch = z
+  .strictObject({ name: stakeholderName, target: z.string().trim().max(2000), impacts: stakeholderImpacts })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+export type StakeholderPatch = z.output<typeof stakeholderPatch>;
+
+// The post-incident review: its date, and the action items it leaves behind.
+const calendarDate = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD, e.g. 2026-12-04');
+export const reviewSchedule = z.strictObject({
+  due_on: calendarDate.nullable().describe('The review date (YYYY-MM-DD); null: no review planned.'),
+});
+const ownerId = z.string().min(1, 'must not be empty').max(64).describe('A team member who owns the item.');
+const ownerLabel = text(200).describe('Who owns the item when it is not a team member (a team, a person).');
+const oneOwner = (v: { owner_id?: string; owner_label?: string }) =>
+  v.owner_id === undefined || v.owner_label === undefined;
+const ONE_OWNER = { message: 'name the owner once: owner_id (a team member) or owner_label', path: ['owner_label'] };
+export const actionItemCreate = z
+  .strictObject({
+    description: text(1000),
+    owner_id: ownerId.optional(),
+    owner_label: ownerLabel.optional(),
+    due_on: calendarDate.nullable().default(null),
+    priority: z.enum(ACTION_ITEM_PRIORITIES).default('medium'),
+  })
+  .refine(oneOwner, ONE_OWNER)
+  .refine((v) => v.owner_id !== undefined || v.owner_label !== undefined, {
+    message: 'name the owner: owner_id (a team member) or owner_label',
+    path: ['owner_label'],
+  });
+export type ActionItemInput = z.output<typeof actionItemCreate>;
+export const actionItemPatch = z
+  .strictObject({
+    description: text(1000),
+    owner_id: ownerId,
+    owner_label: ownerLabel,
+    due_on: calendarDate.nullable(),
+    priority: z.enum(ACTION_ITEM_PRIORITIES),
+    state: z.enum(ACTION_ITEM_STATES),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change')
+  .refine(oneOwner, ONE_OWNER);
+export type ActionItemPatch = z.output<typeof actionItemPatch>;
+export const actionItemFilter = z.strictObject({
+  state: z.enum(ACTION_ITEM_STATES).optional(),
+  overdue: z.stringbool({ error: 'must be true or false' }).optional(),
+  incident_id: z.string().max(64).optional(),
+});
+export const actionItemQuery = pageQuery.extend(actionItemFilter.shape);

@@ -11,7 +11,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startRuntime } from '../../src/runtime.ts';
+import { CLI } from '../../src/services/actor.ts';
+import { createComponent } from '../../src/services/components.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -20,6 +24,18 @@ describe('npm run export never replaces a folder it did not write', () => {
   const dataDir = join(dir, 'data');
   const databasePath = join(dataDir, 'herald.db');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The export refuses a missing or empty database: this one has a component to show.
+  beforeAll(async () => {
+    const runtime = await startRuntime(
+      loadConfig({ DATABASE_PATH: databasePath, HERALD_MAIL_DIR: join(dir, 'mail') }),
+      {
+        scheduler: false,
+        notifier: false,
+      },
+    );
+    await createComponent(runtime.ctx, CLI, { name: 'API' });
+    await runtime.stop();
+  });
 
   /** The CLI as a person runs it: its own process, on a temporary database. */
   const runExport = (target: string) =>

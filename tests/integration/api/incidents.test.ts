@@ -160,7 +160,7 @@ describe('incidents through the admin API', () => {
     });
     expect(bare.status).toBe(422);
     expect((await json<{ errors: unknown[] }>(bare)).errors).toEqual([
-      { field: 'body', message: 'the postmortem has no text besides headings' },
+      { field: 'body', message: 'the postmortem has no public text besides headings' },
     ]);
     expect(
       (await json<IncidentView>(await h.call('GET', `/api/admin/incidents/${incident.id}`))).postmortem_published_at,

@@ -28,6 +28,7 @@ describe('update cadence', () => {
       everyMinutes: 60,
       nextDue: new Date('2026-11-23T11:00:00Z'),
       due: false,
+      acknowledged: false,
     });
     expect(updateClock(major, DEFAULT_CADENCE, new Date('2026-11-23T11:10:30Z'))).toMatchObject({
       minutesSince: 70,
@@ -37,6 +38,26 @@ describe('update cadence', () => {
     expect(
       updateClock({ ...major, impact: 'critical' }, DEFAULT_CADENCE, new Date('2026-11-23T09:59:59Z')).minutesSince,
     ).toBe(0);
+  });
+
+  it('restarts the clock from a "nothing new" acknowledgement, and only if it is newer than the last update', () => {
+    const acknowledged = {
+      started_at: '2026-11-23T09:00:00Z',
+      impact: 'major' as const,
+      incident_updates: [{ created_at: last.toISOString() }],
+      update_acknowledged_at: '2026-11-23T11:05:00Z',
+    };
+    expect(updateClock(acknowledged, DEFAULT_CADENCE, new Date('2026-11-23T11:10:00Z'))).toMatchObject({
+      minutesSince: 5,
+      due: false,
+      acknowledged: true,
+      nextDue: new Date('2026-11-23T12:05:00Z'),
+    });
+    const older = { ...acknowledged, update_acknowledged_at: '2026-11-23T09:30:00Z' };
+    expect(updateClock(older, DEFAULT_CADENCE, new Date('2026-11-23T11:10:00Z'))).toMatchObject({
+      due: true,
+      acknowledged: false,
+    });
   });
 
   it('counts from the start when an incident has no update yet', () => {
