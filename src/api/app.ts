@@ -6,6 +6,7 @@ import { siteCacheMiddleware } from '../publishing/cache-middleware.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { componentRoutes } from './admin/components.ts';
 import { incidentRoutes } from './admin/incidents.ts';
+import { incidentTeamRoutes } from './admin/incident-team.ts';
 import { integrationRoutes } from './admin/integrations.ts';
 import { reviewRoutes } from './admin/reviews.ts';
 import { maintenanceRoutes } from './admin/maintenance.ts';
@@ -54,6 +55,7 @@ export function createAdminApi(runtime: Runtime): Hono<Env> {
   sessionRoutes(routes, ctx, lucia, config.trustProxy);
   componentRoutes(routes, ctx);
   incidentRoutes(routes, ctx);
+  incidentTeamRoutes(routes, ctx);
   maintenanceRoutes(routes, ctx);
   teamRoutes(routes, runtime);
   pageRoutes(routes, ctx);

@@ -13,7 +13,7 @@ export type CommandDraft = { id: string; name: string; impact: Impact };
 export type SlackCommandReply = { response_type: 'ephemeral' | 'in_channel'; text: string; blocks: Block[] };
 
 export type CommandResult = {
-  action: 'created' | 'updated' | 'resolved' | 'approved';
+  action: 'created' | 'updated' | 'resolved' | 'approved' | 'held';
   incident: CommandIncident;
   /** The update's text (markdown), shown under the headline. */
   message?: string | null;
@@ -30,6 +30,7 @@ const HEADLINES: Record<CommandResult['action'], string> = {
   updated: 'Incident updated',
   resolved: 'Incident resolved',
   approved: 'Draft approved and published',
+  held: "Update waiting for another member's approval in the console",
 };
 
 const section = (text: string): Block => ({

@@ -275,19 +275,6 @@ export async function postUpdateIn(
   return updateId;
 }
 
-export async function resolveIncident(
-  ctx: ServiceContext,
-  actor: Actor,
-  incidentId: string,
-  input: { body?: string; notify: boolean },
-): Promise<IncidentView> {
-  return postUpdate(ctx, actor, incidentId, {
-    status: 'resolved',
-    body: input.body ?? 'This incident has been resolved.',
-    notify: input.notify,
-  });
-}
-
 /** Fixes a typo in a posted update; the page marks it as edited and the audit log keeps the old text. */
 export async function correctUpdate(
   ctx: ServiceContext,

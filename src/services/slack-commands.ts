@@ -11,7 +11,8 @@ import type { ServiceContext } from './context.ts';
 import { approveDraft, openDrafts } from './drafts.ts';
 import { Invalid, NotFound } from './errors.ts';
 import type { IncidentView } from './incident-view.ts';
-import { createIncident, listIncidents, postUpdate, resolveIncident } from './incidents.ts';
+import { createIncident, getIncident, listIncidents } from './incidents.ts';
+import { submitUpdate } from './update-approval.ts';
 import { incidentByCode } from './public-incidents.ts';
 import { countHit } from './rate-limits.ts';
 import { readSettings } from './settings.ts';
@@ -31,7 +32,7 @@ export type SlackOutcome =
   | { kind: 'list'; incidents: SlackIncident[]; drafts: Array<{ id: string; name: string; impact: Impact }> }
   | {
       kind: 'result';
-      action: 'created' | 'updated' | 'resolved' | 'approved';
+      action: 'created' | 'updated' | 'resolved' | 'approved' | 'held';
       incident: SlackIncident;
       message: string | null;
     };
@@ -187,25 +188,46 @@ export async function runStatusCommand(
     }
     case 'update': {
       const incident = await incidentOfCode(ctx, command.code);
-      const view = await postUpdate(ctx, actor, incident.id, {
+      // Slack is one more way to post: where the page asks for approval, the update waits here too.
+      const submitted = await submitUpdate(ctx, actor, incident.id, {
         status: command.status,
         body: command.message,
         notify: true,
       });
+      if (submitted.outcome === 'pending')
+        return {
+          kind: 'result',
+          action: 'held',
+          incident: await slackIncident(ctx, await getIncident(ctx, actor, incident.id)),
+          message: command.message,
+        };
       return {
         kind: 'result',
         action: command.status === 'resolved' ? 'resolved' : 'updated',
-        incident: await slackIncident(ctx, view),
+        incident: await slackIncident(ctx, submitted.incident),
         message: command.message,
       };
     }
     case 'resolve': {
       const incident = await incidentOfCode(ctx, command.code);
-      const view = await resolveIncident(ctx, actor, incident.id, {
-        ...(command.message ? { body: command.message } : {}),
+      const submitted = await submitUpdate(ctx, actor, incident.id, {
+        status: 'resolved',
+        body: command.message ?? 'This incident has been resolved.',
         notify: true,
       });
-      return { kind: 'result', action: 'resolved', incident: await slackIncident(ctx, view), message: command.message };
+      if (submitted.outcome === 'pending')
+        return {
+          kind: 'result',
+          action: 'held',
+          incident: await slackIncident(ctx, await getIncident(ctx, actor, incident.id)),
+          message: command.message,
+        };
+      return {
+        kind: 'result',
+        action: 'resolved',
+        incident: await slackIncident(ctx, submitted.incident),
+        message: command.message,
+      };
     }
     case 'approve': {
       const view = await approveDraft(ctx, actor, command.draftId, { notify: true });

@@ -432,7 +432,7 @@ describe('the admin console in Debian Chromium', () => {
     }
     // The tab coming back to the front refreshes the list without a reload.
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
-    await expect.poll(() => row.textContent()).toMatch(/^Slow checkoutUpdate due70 min ago/);
+    await expect.poll(() => row.textContent()).toMatch(/^Slow checkoutUpdate dueInternal update due70 min ago/);
     expect(await page.title()).toBe('(1 update due) Dashboard · Herald admin');
     await expect.poll(() => row.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
     // The incident's own page, where the lead writes the update, says it too.

@@ -91,7 +91,7 @@ describe('following one incident from its page, in Debian Chromium', () => {
 
   it('shows the lead the subscribers of every channel in the console, with a test and a switch', async () => {
     const page = await signIn(browser, server, OWNER, '/admin/subscribers');
-    expect(await page.locator('main').textContent()).toContain('1 webhooks');
+    expect(await page.locator('main').textContent()).toContain('1 webhook,');
     const row = page.locator('tbody tr', { hasText: '/follow' });
     expect(await row.textContent()).toMatch(/Webhook.*localhost:\d+\/follow.*one incident.*Ended with its incident/);
     const before = receiver.received.length;

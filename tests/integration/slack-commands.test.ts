@@ -131,6 +131,32 @@ describe('Slack as a console: /status, signed as Slack signs, with the roles of 
     expect(audit.some((a) => a.action === 'incident.update' && a.actor_id === h.userIds.editor)).toBe(true);
   });
 
+  it('holds an update from Slack for approval where the page asks for it, like the console does', async () => {
+    await h.call('PATCH', '/api/admin/settings', { as: 'owner', body: { approval_impacts: ['major'] } });
+    await reply(slack('create major API "Checkout slow"'));
+    const list = await json<Array<{ id: string; code: string; name: string }>>(
+      await h.call('GET', '/api/admin/incidents'),
+    );
+    const incident = list.find((i) => i.name === 'Checkout slow');
+    const held = await reply(slack(`update ${incident?.code} identified The database is overloaded.`));
+    expect(held.text).toMatch(/waiting for another member's approval/);
+    const after = await json<{ status: string; incident_updates: unknown[] }>(
+      await h.call('GET', `/api/admin/incidents/${incident?.id}`),
+    );
+    expect(after).toMatchObject({ status: 'investigating' });
+    expect(after.incident_updates).toHaveLength(1);
+    const pending = await json<Array<{ state: string; input: { body: string } }>>(
+      await h.call('GET', `/api/admin/incidents/${incident?.id}/pending-updates`),
+    );
+    expect(pending).toEqual([
+      expect.objectContaining({
+        state: 'waiting',
+        input: expect.objectContaining({ body: 'The database is overloaded.' }),
+      }),
+    ]);
+    await h.call('PATCH', '/api/admin/settings', { as: 'owner', body: { approval_impacts: [] } });
+  });
+
   it('lets a viewer list but not post, and tells an unlinked user how to link', async () => {
     expect((await reply(slack('list', { user: 'UVIEWER01' }))).response_type).toBe('ephemeral');
     const refused = await reply(slack(`create minor API Something`, { user: 'UVIEWER01' }));

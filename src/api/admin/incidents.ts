@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import * as incidents from '../../services/incidents.ts';
 import { pageRequest } from '../../services/paging.ts';
 import * as postmortems from '../../services/postmortems.ts';
+import { submitUpdate } from '../../services/update-approval.ts';
 import type { RouteTable } from '../routes.ts';
 import * as s from '../../services/schemas.ts';
 
@@ -68,7 +69,11 @@ export function incidentRoutes(routes: RouteTable, ctx: ServiceContext): void {
     summary: 'Post an update (incidents and maintenance)',
     body: s.updateCreate,
     status: 201,
-    handler: ({ actor, body, param }) => incidents.postUpdate(ctx, actor, param('id'), body),
+    // Where the page asks for approval at this impact, the update waits: 202 with what waits.
+    handler: async ({ actor, body, param, c }) => {
+      const submitted = await submitUpdate(ctx, actor, param('id'), body);
+      return submitted.outcome === 'posted' ? submitted.incident : c.json(submitted.pending_update, 202);
+    },
   });
   routes.add({
     method: 'patch',
@@ -86,7 +91,14 @@ export function incidentRoutes(routes: RouteTable, ctx: ServiceContext): void {
     role: 'editor',
     summary: 'Resolve an incident',
     body: s.resolveBody,
-    handler: ({ actor, body, param }) => incidents.resolveIncident(ctx, actor, param('id'), body),
+    handler: async ({ actor, body, param, c }) => {
+      const submitted = await submitUpdate(ctx, actor, param('id'), {
+        status: 'resolved',
+        body: body.body ?? 'This incident has been resolved.',
+        notify: body.notify,
+      });
+      return submitted.outcome === 'posted' ? submitted.incident : c.json(submitted.pending_update, 202);
+    },
   });
   routes.add({
     method: 'put',
