@@ -14,6 +14,7 @@ import * as channels from './0012_channels.ts';
 import * as maintenanceReminders from './0013_maintenance_reminders.ts';
 import * as integrations from './0014_integrations.ts';
 import * as commsWorkflow from './0015_comms_workflow.ts';
+import * as languagesBranding from './0016_languages_branding.ts';
 
 /**
  * Listed here rather than read from the folder so the migrations travel inside the server bundle;
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_maintenance_reminders': maintenanceReminders,
   '0014_integrations': integrations,
   '0015_comms_workflow': commsWorkflow,
+  '0016_languages_branding': languagesBranding,
 };

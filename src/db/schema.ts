@@ -50,6 +50,20 @@ export interface SettingsTable {
   approval_impacts: Generated<string>;
   /** Business days from resolution to the post-incident review. */
   review_business_days: Generated<number>;
+  /** The language of the page at `/` (a BCP 47 code of src/i18n/languages.ts). */
+  default_language: Generated<string>;
+  /** Comma-separated languages the page offers; each but the default lives under /<code>/. */
+  languages: Generated<string>;
+  /** Whether `/` redirects by Accept-Language (with Vary). */
+  language_redirect: Generated<Flag>;
+  logo_dark_url: Generated<string | null>;
+  favicon_url: Generated<string | null>;
+  /** JSON: [{ label, url }], shown in the public header. */
+  header_links: Generated<string>;
+  footer_markdown: Generated<string | null>;
+  about_markdown: Generated<string | null>;
+  /** The owner's CSS, served as /custom.css under the CSP (never inline). */
+  custom_css: Generated<string | null>;
   updated_at: Generated<IsoTime>;
 }
 
@@ -319,6 +333,8 @@ export interface SubscribersTable {
   signing_secret: string | null;
   /** Set for a subscription to one incident. */
   incident_id: string | null;
+  /** The language their mails and pushes are written in. */
+  language: Generated<string>;
   /** When a subscription to one incident ended (the incident is over). */
   ended_at: IsoTime | null;
   all_components: Flag;
