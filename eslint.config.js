@@ -27,6 +27,11 @@ const LAYERS = [
     files: ['src/domain/**', 'src/lib/**'],
     up: forbid(['db', 'auth', 'services', 'render', ...CONSUMERS], [...ROOT, 'config.ts', 'logger.ts']),
   },
+  // Languages, catalogues and message formatting: pure, like the domain.
+  {
+    files: ['src/i18n/**'],
+    up: forbid(['db', 'auth', 'services', 'render', ...CONSUMERS], [...ROOT, 'config.ts', 'logger.ts']),
+  },
   {
     files: ['src/db/**'],
     up: forbid(['auth', 'services', 'render', ...CONSUMERS], [...ROOT, 'config.ts', 'logger.ts']),

@@ -5,6 +5,7 @@ import { answerError } from './http/error-page.ts';
 import { heraldRuntime } from './boot.ts';
 import { createNodeFastPath, FAST_PATH_KEY } from './publishing/node-fast-path.ts';
 import { publishBarrier } from './publishing/publish-barrier.ts';
+import { languagePrefixes } from './publishing/page-language.ts';
 import { RenderPool, serverEntry } from './publishing/render-pool.ts';
 import { isRenderWorker, serveRenders } from './publishing/render-worker.ts';
 import { createRequestLog, REQUEST_LOG_KEY } from './http/request-log.ts';
@@ -19,6 +20,8 @@ app.onError(answerError);
 // A write answers once the pages it changed are rendered again; readers never wait for it.
 app.use(publishBarrier(runtime.siteCache));
 app.route('/', createApi(runtime));
+// `/de/…` is the page at `/…` in German: its own cache entry, the same Astro page.
+app.use(languagePrefixes(runtime.siteCache.renderSecret, (request) => app.fetch(request)));
 app.use(trailingSlash());
 app.use(redirects());
 app.use(actions());

@@ -3,6 +3,7 @@
  * either dynamic (admin, setup, subscriptions: passed through untouched) or unknown (answered
  * with the cached 404 page), so no query string or odd path ever causes a render of its own.
  */
+import { prefixOf, splitLanguage } from '../i18n/language-path.ts';
 export type RouteMatch =
   { kind: 'cached'; key: string; incidentCode?: string } | { kind: 'dynamic' } | { kind: 'not-found' };
 
@@ -49,7 +50,28 @@ export const MAX_HISTORY_PAGE = 1000;
 const INCIDENT = /^\/incidents\/([a-z0-9]{1,32})$/;
 const HISTORY_PAGE = /^\/history\/([1-9]\d{0,3})$/;
 
+/** Public paths that have a page per language (`/de/history`); stylesheets and JSON have one. */
+const UNTRANSLATED = new Set(['/site.css', '/custom.css']);
+
+/**
+ * A public path, with or without a language prefix: `/de/incidents/abc` is cached under its own
+ * key, and a prefixed unknown path gets that language's 404 page.
+ */
 export function matchPublicRoute(pathname: string): RouteMatch {
+  const { language, path } = splitLanguage(pathname);
+  if (!language) return matchUnprefixed(pathname);
+  const prefix = prefixOf(language);
+  const inner = matchUnprefixed(path);
+  if (inner.kind === 'dynamic') {
+    // Forms and pages rendered per visit exist per language too; the API and the console do not.
+    return path.startsWith('/api') || path.startsWith('/admin') || path === '/metrics' ? { kind: 'not-found' } : inner;
+  }
+  if (inner.kind === 'not-found' || UNTRANSLATED.has(inner.key) || inner.key.startsWith('/api/'))
+    return { kind: 'cached', key: `${prefix}${NOT_FOUND_KEY}` };
+  return { ...inner, key: inner.key === '/' ? `${prefix}/` : `${prefix}${inner.key}` };
+}
+
+function matchUnprefixed(pathname: string): RouteMatch {
   if (DYNAMIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return { kind: 'dynamic' };
   // Mirrors Astro's trailingSlash "ignore": /history/ is /history.
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
