@@ -75,10 +75,12 @@ const carryOver = (form, fresh, reapplied) => {
   if (name && appliedName && (reapplied || name.value === '' || name.value === appliedName.value)) {
     take('name');
     take('applied_name');
+    take('applied_for');
   }
   if (reapplied || untouched(form)) {
     take('body');
     take('applied_body');
+    take('applied_for');
   }
   if (reapplied) take('status');
 };

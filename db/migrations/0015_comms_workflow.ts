@@ -158,6 +158,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('done_at', 'text')
     .execute();
   await db.schema.createIndex('action_items_by_state').on('action_items').columns(['state', 'due_on']).execute();
+  await db.schema.createIndex('action_items_by_incident').on('action_items').columns(['incident_id']).execute();
+  await db.schema
+    .createIndex('pending_updates_waiting')
+    .on('pending_updates')
+    .columns(['state', 'requested_at'])
+    .execute();
+  await db.schema
+    .createIndex('stakeholder_messages_by_recipient')
+    .on('stakeholder_messages')
+    .columns(['stakeholder_id'])
+    .execute();
 
   // The default templates gain what the playbooks' messages carry (the next update's time) where
   // they are still as shipped; a lead's own wording is left alone.

@@ -7,6 +7,7 @@ import { notifyEventOf } from '../domain/notify-event.ts';
 import { emailTemplate, finishedEmail } from '../render/email-message.ts';
 import type { IncidentView } from '../services/incident-view.ts';
 import { publicBase } from '../domain/public-link.ts';
+import { defaultReader } from '../render/reader.ts';
 
 export type Draft = {
   name: string;
@@ -78,9 +79,12 @@ export function draftIncident(
   };
 }
 
-/** The notification mail the draft would send, exactly as the email channel words it. */
+/**
+ * The notification mail the draft would send, exactly as the email channel words it for a
+ * subscriber of the page's default language.
+ */
 export function draftEmail(
-  settings: Pick<Settings, 'page_name' | 'base_url' | 'time_zone'>,
+  settings: Pick<Settings, 'page_name' | 'base_url' | 'time_zone' | 'default_language' | 'languages'>,
   baseUrl: string,
   incident: IncidentView,
   previousStatus: AnyIncidentStatus | null,
@@ -99,6 +103,7 @@ export function draftEmail(
       incident,
       updateId: PREVIEW_ID,
       event,
+      reader: defaultReader(settings),
     }),
   );
 }

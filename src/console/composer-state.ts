@@ -24,6 +24,8 @@ export type ComposerState = {
   picked: string[];
   body: string;
   appliedBody: string;
+  /** What the template was last filled for (components, impact, ETA): the text is stale once it differs. */
+  appliedFor: string;
   eta: string;
   internal: boolean;
   notify: boolean;
@@ -41,6 +43,7 @@ export function emptyComposer(status: AnyIncidentStatus): ComposerState {
     picked: [],
     body: '',
     appliedBody: '',
+    appliedFor: '',
     eta: '',
     internal: false,
     notify: true,
@@ -68,6 +71,7 @@ export function readComposer(
     picked,
     body: text('body').replace(/\r\n/g, '\n'),
     appliedBody: text('applied_body').replace(/\r\n/g, '\n'),
+    appliedFor: text('applied_for'),
     eta: text('eta').trim(),
     internal: text('visibility') === 'internal',
     notify: form.get('notify') === 'on',
@@ -109,6 +113,31 @@ export function fillFor(text: string, state: ComposerState, context: FillContext
   });
 }
 
+/**
+ * What a filled template depends on besides the clock: the components, the impact, the ETA and a
+ * window's end. `{{next_update}}` moves every minute and must not make a text count as stale.
+ */
+export function fillSignature(state: ComposerState, context: FillContext): string {
+  return JSON.stringify([context.componentNames, context.impact, state.eta, context.windowEnd ?? null]);
+}
+
+/**
+ * On posting without script: the template's text as it should read now, if the lead left it
+ * untouched and what it depends on changed since it was filled; null when it can go as it is.
+ */
+export function refreshedBeforePosting(
+  state: ComposerState,
+  template: Template | undefined,
+  context: FillContext,
+  options: { withName: boolean },
+): ComposerState | null {
+  if (!template || fillSignature(state, context) === state.appliedFor) return null;
+  const refilled = applyTemplate(state, template, context, false);
+  const bodyChanged = refilled.body !== state.body;
+  const nameChanged = options.withName && refilled.name !== state.name;
+  return bodyChanged || nameChanged ? refilled : null;
+}
+
 /** Whether the lead has written over what the template filled in (an empty box counts as untouched). */
 export function untouched(state: ComposerState): boolean {
   return state.body.trim() === '' || state.body === state.appliedBody;
@@ -134,6 +163,7 @@ export function applyTemplate(
     ...state,
     body,
     appliedBody: bodyFollows ? body : state.appliedBody,
+    appliedFor: bodyFollows || nameFollows ? fillSignature(state, context) : state.appliedFor,
     name,
     appliedName: nameFollows ? name : state.appliedName,
     status: force ? template.status : state.status,

@@ -14,7 +14,7 @@ import {
   type FillContext,
   impactOfDraft,
   readComposer,
-  untouched,
+  refreshedBeforePosting,
 } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
 
@@ -72,16 +72,14 @@ export async function runOpenComposer(input: OpenComposerInput, form: FormData, 
     if (state.status === 'resolved') state = { ...state, status: 'investigating' };
     return { kind: 'shown', state, previewing: action === 'preview' };
   }
-  if (template && untouched(state) && state.body.trim() !== '') {
-    const refilled = applyTemplate(state, template, fillContext(input, state), false);
-    if (refilled.body !== state.body || refilled.name !== state.name)
-      return {
-        kind: 'shown',
-        state: refilled,
-        previewing: true,
-        notice: 'The template was filled in again for the components you chose. Check the text, then post.',
-      };
-  }
+  const refreshed = refreshedBeforePosting(state, template, fillContext(input, state), { withName: true });
+  if (refreshed)
+    return {
+      kind: 'shown',
+      state: refreshed,
+      previewing: true,
+      notice: 'The template was filled in again for the components you chose. Check the text, then post.',
+    };
   const incident = validate(
     schemas.incidentCreate,
     {

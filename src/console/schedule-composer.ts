@@ -12,7 +12,7 @@ import {
   emptyComposer,
   type FillContext,
   readComposer,
-  untouched,
+  refreshedBeforePosting,
 } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
 
@@ -102,17 +102,15 @@ export async function runScheduleComposer(
     state = { ...state, composer: { ...composer, status: 'scheduled' } };
     return { kind: 'shown', state, previewing: action === 'preview' };
   }
-  if (template && untouched(state.composer) && state.composer.body.trim() !== '') {
-    const refilled = applyTemplate(state.composer, template, fillContext(input, state), false);
-    if (refilled.body !== state.composer.body || refilled.name !== state.composer.name)
-      return {
-        kind: 'shown',
-        state: { ...state, composer: { ...refilled, status: 'scheduled' } },
-        previewing: true,
-        notice:
-          'The template was filled in again for the window and components you chose. Check the text, then schedule.',
-      };
-  }
+  const refreshed = refreshedBeforePosting(state.composer, template, fillContext(input, state), { withName: true });
+  if (refreshed)
+    return {
+      kind: 'shown',
+      state: { ...state, composer: { ...refreshed, status: 'scheduled' } },
+      previewing: true,
+      notice:
+        'The template was filled in again for the window and components you chose. Check the text, then schedule.',
+    };
   const zone = input.settings.time_zone;
   const maintenance = validate(
     schemas.maintenanceCreate,

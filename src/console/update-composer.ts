@@ -15,7 +15,7 @@ import {
   emptyComposer,
   type FillContext,
   readComposer,
-  untouched,
+  refreshedBeforePosting,
 } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
 
@@ -105,16 +105,14 @@ export async function runUpdateComposer(
     );
     return { kind: 'noted', stakeholders: Number(noted) };
   }
-  if (template && untouched(state) && state.body.trim() !== '') {
-    const refilled = applyTemplate(state, template, fillContext(input, state), false);
-    if (refilled.body !== state.body)
-      return {
-        kind: 'shown',
-        state: refilled,
-        previewing: true,
-        notice: 'The template was filled in again for the components you chose. Check the text, then post.',
-      };
-  }
+  const refreshed = refreshedBeforePosting(state, template, fillContext(input, state), { withName: false });
+  if (refreshed)
+    return {
+      kind: 'shown',
+      state: refreshed,
+      previewing: true,
+      notice: 'The template was filled in again for the components you chose. Check the text, then post.',
+    };
   const update = validate(
     schemas.updateCreate,
     {

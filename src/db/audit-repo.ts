@@ -86,3 +86,22 @@ export function subscriberAddressesOf(
     .where('id', 'in', ids)
     .execute();
 }
+
+export function stakeholderNamesOf(q: Q, ids: readonly number[]): Promise<Array<{ id: number; name: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  // A removed stakeholder's row stays (with removed_at): it is still named, as removed.
+  return q
+    .selectFrom('stakeholders')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .where('removed_at', 'is', null)
+    .execute();
+}
+
+export function actionItemNamesOf(
+  q: Q,
+  ids: readonly string[],
+): Promise<Array<{ id: string; description: string; incident_id: string }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.selectFrom('action_items').select(['id', 'description', 'incident_id']).where('id', 'in', ids).execute();
+}

@@ -59,10 +59,16 @@ export function fillTemplate(text: string, componentNames: readonly string[], va
     const pair = VERBS.find(([s, p]) => s === verb || p === verb);
     return `{{components}}${space}${pair ? (one ? pair[0] : pair[1]) : verb}`;
   });
-  return agreed
-    .replaceAll('{{components}}', listNames(componentNames))
-    .replaceAll('{{severity}}', values.severity || FALLBACKS.severity)
-    .replaceAll('{{next_update}}', values.nextUpdate || FALLBACKS.nextUpdate)
-    .replaceAll('{{eta}}', values.eta || FALLBACKS.eta)
-    .replaceAll('{{page_name}}', values.pageName || FALLBACKS.pageName);
+  // Replaced by functions: a page name like "$& Co" must come out as written, not as a pattern.
+  const words: Record<string, string> = {
+    '{{components}}': listNames(componentNames),
+    '{{severity}}': values.severity || FALLBACKS.severity,
+    '{{next_update}}': values.nextUpdate || FALLBACKS.nextUpdate,
+    '{{eta}}': values.eta || FALLBACKS.eta,
+    '{{page_name}}': values.pageName || FALLBACKS.pageName,
+  };
+  return agreed.replace(
+    /\{\{(components|severity|next_update|eta|page_name)\}\}/g,
+    (placeholder) => words[placeholder] ?? placeholder,
+  );
 }

@@ -89,7 +89,8 @@ export function resultReply(result: CommandResult): SlackCommandReply {
   const more = absoluteUrl(incident.url) ? `… ${slackLink(incident.url, 'Read more')}` : '…';
   const body = result.message?.trim() ? fitConverted(result.message, SLACK_LIMITS.section, slackMrkdwn, more) : '';
   return {
-    response_type: 'in_channel',
+    // Words still waiting for approval are shown to their author only, never to the channel.
+    response_type: result.action === 'held' ? 'ephemeral' : 'in_channel',
     text: `${HEADLINES[result.action]}: ${name(incident.name)} — ${facts(incident)}`,
     blocks: [section(headline), ...(body.trim() ? [section(body)] : []), context(`Incident ${code(incident.code)}`)],
   };

@@ -23,6 +23,14 @@ export async function auditTargets(
   const subscriberIds = idsOf('subscriber')
     .map(Number)
     .filter((id) => Number.isSafeInteger(id));
+  const numeric = (type: string) =>
+    idsOf(type)
+      .map(Number)
+      .filter((id) => Number.isSafeInteger(id));
+  const [stakeholders, actionItems] = await Promise.all([
+    repo.stakeholderNamesOf(q, numeric('stakeholder')),
+    repo.actionItemNamesOf(q, idsOf('action_item')),
+  ]);
   const [incidents, updates, components, groups, templates, integrations, tokens, drafts, users, invitations, subs] =
     await Promise.all([
       repo.incidentNamesOf(q, idsOf('incident', 'maintenance')),
@@ -54,6 +62,10 @@ export async function auditTargets(
     draft: named(drafts, (id) => `/admin/drafts#draft-${id}`),
     user: new Map(users.map((u) => [u.id, { name: u.name ? `${u.name} (${u.email})` : u.email, href: '/admin/team' }])),
     invitation: new Map(invitations.map((i) => [i.id, { name: i.email, href: '/admin/team' }])),
+    stakeholder: new Map(stakeholders.map((r) => [String(r.id), { name: r.name, href: '/admin/stakeholders' }])),
+    action_item: new Map(
+      actionItems.map((a) => [a.id, { name: `action item “${a.description}”`, href: incidentPage(a.incident_id) }]),
+    ),
     subscriber: new Map(
       subs.map((s) => [
         String(s.id),

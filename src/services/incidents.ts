@@ -15,13 +15,14 @@ import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
 import { setComponentStatus } from './component-status.ts';
 import { iso, type ServiceContext, type Trx, write } from './context.ts';
-import { Conflict, Invalid, NotFound } from './errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from './errors.ts';
 import { type IncidentView, incidentViews, type UpdateView } from './incident-view.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
 import type { z } from 'zod';
 import type * as schemas from './schemas.ts';
 import { incidentRow } from './incident-row.ts';
 import { recordIncidentLog } from './incident-log.ts';
+import { incidentNeedsApproval } from './update-approval.ts';
 import { readSettings } from './settings.ts';
 import { defaultReviewDate } from '../domain/business-days.ts';
 import * as writes from '../db/incident-writes-repo.ts';
@@ -289,6 +290,14 @@ export async function correctUpdate(
     const update = await repo.findUpdate(trx, incidentId, updateId);
     if (!update) throw new NotFound(`Update ${updateId} of incident ${incidentId} does not exist`);
     const at = iso(ctx.now());
+    // Where public words need a second member, their author cannot rewrite them alone afterwards.
+    if (
+      update.body !== body &&
+      actor.kind === 'user' &&
+      update.author_id === actor.userId &&
+      (await incidentNeedsApproval(trx, incident))
+    )
+      throw new Forbidden('At this severity another member corrects an update you wrote');
     if (update.body !== body) {
       await writes.correctUpdateBody(trx, updateId, body, at);
       await recordAudit(trx, actor, at, {

@@ -117,10 +117,11 @@ export async function updateStakeholder(
   return write(ctx, async (trx) => {
     const before = await requireStakeholder(trx, id);
     const at = iso(ctx.now());
+    // Only what the patch names is written: a field changed by someone else since the check stays theirs.
     await repo.updateStakeholder(trx, id, {
-      name: merged.name,
-      target: merged.target,
-      impacts: impactsColumn(merged.impacts),
+      ...(patch.name !== undefined ? { name: merged.name } : {}),
+      ...(patch.target !== undefined ? { target: merged.target } : {}),
+      ...(patch.impacts !== undefined ? { impacts: impactsColumn(merged.impacts) } : {}),
       updated_at: at,
     });
     await recordAudit(trx, actor, at, {
@@ -144,7 +145,7 @@ export async function updateStakeholder(
   });
 }
 
-/** Removes a stakeholder; the messages it was sent go with it (the table cascades). */
+/** Removes a stakeholder: nothing more goes to it, and what it was told stays on record. */
 export async function removeStakeholder(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
   authorize(actor, 'manage_page');
   await write(ctx, async (trx) => {

@@ -1,5 +1,6 @@
 import * as team from '../db/incident-team-repo.ts';
 import type { Incident, PendingUpdate } from '../db/schema.ts';
+import type { Impact } from '../domain/incident.ts';
 import { impactList } from '../domain/severity.ts';
 import { newId } from '../lib/ids.ts';
 import { type Actor, actorId } from './actor.ts';
@@ -23,11 +24,27 @@ function pendingView(row: PendingUpdate): PendingUpdateView {
   return { ...row, input: JSON.parse(row.input) as NewUpdate };
 }
 
-/** Whether a public update at this impact needs a second person's approval (incidents only). */
-async function needsApproval(trx: Trx, incident: Incident, input: NewUpdate): Promise<boolean> {
+/**
+ * Whether public words on this incident need a second member: the approval is the incident's
+ * once it has been at a gated impact, so lowering the impact (with the update itself, or first
+ * through "change the impact") never lets an author past it.
+ */
+export async function incidentNeedsApproval(trx: Trx, incident: Incident, newImpact?: Impact): Promise<boolean> {
   if (incident.kind !== 'incident') return false;
   const gated = impactList((await readSettings(trx)).approval_impacts);
-  return gated.includes(input.impact ?? incident.impact);
+  if (gated.length === 0) return false;
+  const impacts = new Set<string>([incident.impact, ...(newImpact ? [newImpact] : [])]);
+  for (const entry of await team.logOf(trx, incident.id)) {
+    if (entry.kind !== 'impact') continue;
+    const details = JSON.parse(entry.details) as { from?: string; to?: string };
+    if (details.from) impacts.add(details.from);
+    if (details.to) impacts.add(details.to);
+  }
+  return gated.some((impact) => impacts.has(impact));
+}
+
+function needsApproval(trx: Trx, incident: Incident, input: NewUpdate): Promise<boolean> {
+  return incidentNeedsApproval(trx, incident, input.impact);
 }
 
 /**

@@ -6,6 +6,7 @@ import { incidentLogOf } from '../../src/services/incident-log.ts';
 import { assignRoles, rolesOfIncident } from '../../src/services/incident-roles.ts';
 import {
   acknowledgeUpdateDue,
+  correctUpdate,
   createIncident,
   getIncident,
   postUpdate,
@@ -108,6 +109,29 @@ describe("the communications lead's workflow in the services", () => {
     expect(JSON.parse(audit.at(-1)?.details ?? '{}')).toMatchObject({ approved_by: 'second@example.com' });
   });
 
+  it('keeps an incident that was ever at a gated impact under approval, however its impact is lowered', async () => {
+    await updateSettings(f.ctx, CLI, { approval_impacts: 'critical' });
+    const incident = await openCritical();
+    // Lowered with the update itself: still held.
+    const lowered = await submitUpdate(f.ctx, lead, incident.id, {
+      status: 'identified',
+      body: 'Lower.',
+      notify: true,
+      impact: 'minor',
+    });
+    expect(lowered.outcome).toBe('pending');
+    // Lowered first through "change the impact": still held.
+    await renameIncident(f.ctx, lead, incident.id, { impact: 'minor' });
+    const after = await submitUpdate(f.ctx, lead, incident.id, { status: 'identified', body: 'Now.', notify: true });
+    expect(after.outcome).toBe('pending');
+    // Nor may the author rewrite approved words alone afterwards; another member may correct them.
+    if (after.outcome !== 'pending') return;
+    const approved = await approveUpdate(f.ctx, second, incident.id, after.pending_update.id);
+    const updateId = approved.incident_updates[0]?.id ?? '';
+    await expect(correctUpdate(f.ctx, lead, incident.id, updateId, 'Something else.')).rejects.toThrow(Forbidden);
+    expect((await correctUpdate(f.ctx, second, incident.id, updateId, 'Now, corrected.')).body).toBe('Now, corrected.');
+  });
+
   it('lets the author withdraw and another member send back a waiting update, publishing nothing', async () => {
     await updateSettings(f.ctx, CLI, { approval_impacts: 'critical,major' });
     const incident = await openCritical();
@@ -125,17 +149,18 @@ describe("the communications lead's workflow in the services", () => {
     expect((await getIncident(f.ctx, lead, incident.id)).incident_updates).toHaveLength(1);
   });
 
-  it('posts at once where no approval is asked for, and for minor impact when only critical is gated', async () => {
+  it('posts at once where no approval is asked for: an incident never at a gated impact', async () => {
     await updateSettings(f.ctx, CLI, { approval_impacts: 'critical' });
-    const incident = await openCritical();
-    // Lowering the impact with the update takes it out of the gate: judged on the impact it will have.
-    const lowered = await submitUpdate(f.ctx, lead, incident.id, {
-      status: 'monitoring',
-      body: 'Better.',
-      notify: false,
+    const minor = await createIncident(f.ctx, lead, {
+      name: 'Slow search',
+      status: 'investigating',
+      body: 'Looking.',
+      components: {},
       impact: 'minor',
+      notify: false,
     });
-    expect(lowered.outcome).toBe('posted');
+    const posted = await submitUpdate(f.ctx, lead, minor.id, { status: 'monitoring', body: 'Better.', notify: false });
+    expect(posted.outcome).toBe('posted');
   });
 
   it('keeps an internal note out of the public timeline, the page cache and the notifications', async () => {

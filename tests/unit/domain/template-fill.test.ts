@@ -45,3 +45,11 @@ describe('template placeholders', () => {
     expect(fillTemplate('{{components}} / {{components}}', ['A'])).toBe('A / A');
   });
 });
+
+describe('template values that look like replacement patterns', () => {
+  it('come out as written', () => {
+    expect(fillTemplate('{{page_name}} / {{components}}', ["$& Co's $1"], { pageName: "$' Status" })).toBe(
+      "$' Status / $& Co's $1",
+    );
+  });
+});
