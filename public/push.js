@@ -7,7 +7,11 @@
   const form = box.closest('form') || document;
   // On an incident's own page the browser follows that incident alone.
   const incident = box.dataset.incident || undefined;
+  // Notifications come in the language of the page the browser subscribed on.
+  const language = box.dataset.language || document.documentElement.lang || undefined;
   box.hidden = false;
+  // The page's words, in its reader's language (src/pages/subscribe.astro); English without them.
+  const say = (name, english) => box.dataset[name] || english;
 
   const toKey = (base64) => {
     const raw = atob((base64 + '='.repeat((4 - (base64.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/'));
@@ -27,14 +31,17 @@
   const post = (path, body) =>
     fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
       (r) => {
-        if (!r.ok) return r.json().then((p) => Promise.reject(new Error(p.detail || 'The server refused')));
+        if (!r.ok)
+          return r.json().then((p) => Promise.reject(new Error(p.detail || say('refused', 'The server refused'))));
         return r.status === 204 ? null : r.json();
       },
     );
 
   let current = null;
   const show = (subscribed, message) => {
-    button.textContent = subscribed ? 'Stop notifications in this browser' : 'Notify me in this browser';
+    button.textContent = subscribed
+      ? say('stop', 'Stop notifications in this browser')
+      : say('start', 'Notify me in this browser');
     button.dataset.subscribed = subscribed ? '1' : '';
     if (message) status.textContent = message;
   };
@@ -48,8 +55,8 @@
           show(
             true,
             s.components === 'all'
-              ? 'This browser gets notifications for all components.'
-              : 'This browser gets notifications for the components you chose.',
+              ? say('onAll', 'This browser gets notifications for all components.')
+              : say('onSome', 'This browser gets notifications for the components you chose.'),
           ),
         )
         .catch(() => show(false));
@@ -70,11 +77,11 @@
             await current.unsubscribe();
             current = null;
           }
-          show(false, 'Notifications in this browser are off.');
+          show(false, say('off', 'Notifications in this browser are off.'));
           return;
         }
         if ((await Notification.requestPermission()) !== 'granted') {
-          show(false, 'Notifications are blocked for this site in your browser settings.');
+          show(false, say('blocked', 'Notifications are blocked for this site in your browser settings.'));
           return;
         }
         const { publicKey } = await fetch('/api/public/push/key').then((r) => r.json());
@@ -93,15 +100,11 @@
           },
           components: incident ? 'all' : chosen(),
           incident,
+          language,
         });
-        show(
-          true,
-          incident
-            ? 'Done: this browser will show a notification for every update of this incident.'
-            : 'Done: this browser will show a notification for every update.',
-        );
+        show(true, say('done', 'Done: this browser will show a notification for every update.'));
       } catch (error) {
-        show(!!current, `Could not change notifications: ${error.message}`);
+        show(!!current, `${say('failed', 'Could not change notifications:')} ${error.message}`);
       } finally {
         button.disabled = false;
       }

@@ -4,7 +4,8 @@ import { createLucia, type HeraldLucia } from './auth/lucia.ts';
 import type { ServiceContext } from './services/context.ts';
 import { runMaintenanceSchedule } from './services/maintenance.ts';
 import { settleHeldBackAlerts } from './services/alert-intake.ts';
-import { ALWAYS_HOT } from './publishing/public-routes.ts';
+import { ALWAYS_HOT, hotPaths } from './publishing/public-routes.ts';
+import { languagePolicyOf } from './publishing/language-redirect.ts';
 import { Publisher } from './services/publisher.ts';
 import { SiteCache } from './publishing/site-cache.ts';
 import type { ChannelSender } from './notify/channel.ts';
@@ -72,11 +73,26 @@ export async function startRuntime(
     render: async () => new Response('Herald is still starting', { status: 503 }),
     log: (details, message) => logger.warn(details, message),
   });
+  // The pages kept warm: ALWAYS_HOT and each offered language's home page (src/publishing/public-routes.ts).
+  const startSettings = await readSettings(db);
+  let hot: readonly string[] = options.render ? ALWAYS_HOT : hotPaths(startSettings);
+  siteCache.languagePolicy = languagePolicyOf(startSettings);
   // A write marks its tags stale; the pages people read are rendered again, coalesced.
   ctx.publisher.subscribe((tags) => {
     // A queued mail changes no page: only page tags reach the cache (and its writers' barrier).
     const pageTags = [...tags].filter((tag) => tag !== MAIL_TAG && tag !== STAKEHOLDER_TAG);
-    if (pageTags.length > 0) siteCache.invalidate(pageTags, ALWAYS_HOT);
+    if (pageTags.length > 0) siteCache.invalidate(pageTags, hot);
+    // Settings changed (they touch every permalink): a language offered now is warmed at once.
+    if (tags.has('incident:*') && !options.render)
+      void readSettings(db)
+        .then((settings) => {
+          siteCache.languagePolicy = languagePolicyOf(settings);
+          const next = hotPaths(settings);
+          const added = next.filter((key) => !hot.includes(key));
+          hot = next;
+          if (added.length > 0) siteCache.invalidate([], added);
+        })
+        .catch((error: unknown) => logger.warn({ error }, 'could not read the offered languages for warming'));
   });
 
   const mailer = createMailer(config.mail);

@@ -51,8 +51,16 @@ export async function giveUpMail(q: Q, mail: { id: number; to: string; subscript
   });
 }
 
-export function linkVersionOf(q: Q, subscriberId: number): Promise<{ id: number; link_version: number } | undefined> {
-  return q.selectFrom('subscribers').select(['id', 'link_version']).where('id', '=', subscriberId).executeTakeFirst();
+/** What a manage link and its mail need of a subscriber: the link version, and their language. */
+export function linkVersionOf(
+  q: Q,
+  subscriberId: number,
+): Promise<{ id: number; link_version: number; language: string } | undefined> {
+  return q
+    .selectFrom('subscribers')
+    .select(['id', 'link_version', 'language'])
+    .where('id', '=', subscriberId)
+    .executeTakeFirst();
 }
 
 export async function retryMailAt(q: Q, id: number, at: string, error: string): Promise<void> {

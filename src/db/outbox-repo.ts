@@ -12,10 +12,21 @@ import { SUBSCRIBER_CHANNELS } from '../domain/channels.ts';
 
 type Q = Kysely<Database>;
 
-/** A subscriber as a send needs them: the address, push subscription or URL, and the link version. */
+/**
+ * A subscriber as a send needs them: the address, push subscription or URL, the link version, and
+ * the language they read.
+ */
 export type Recipient = Pick<
   Subscriber,
-  'id' | 'email' | 'push_endpoint' | 'push_p256dh' | 'push_auth' | 'target_url' | 'signing_secret' | 'link_version'
+  | 'id'
+  | 'email'
+  | 'push_endpoint'
+  | 'push_p256dh'
+  | 'push_auth'
+  | 'target_url'
+  | 'signing_secret'
+  | 'link_version'
+  | 'language'
 >;
 
 const RECIPIENT_COLUMNS = [
@@ -27,6 +38,7 @@ const RECIPIENT_COLUMNS = [
   's.target_url',
   's.signing_secret',
   's.link_version',
+  's.language',
 ] as const;
 
 type SubscriberScope = ExpressionBuilder<Database & { s: SubscribersTable }, 's'>;

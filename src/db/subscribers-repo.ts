@@ -7,7 +7,8 @@ export type ImportedSubscriber = { email: string; components: 'all' | readonly s
 
 /**
  * Inserts a chunk of imported, already confirmed email subscribers (an address already known is
- * left as it is) and links those who chose components. Answers how many were new. One short
+ * left as it is), written to in `language`, and links those who chose components. Answers how
+ * many were new. One short
  * statement a row, the same text each time: SQLite reuses it, and no multi-row statement of
  * thousands of parameters is built and thrown away per chunk (that churn grew the heap by ~90 MB
  * over a 100,000-line import).
@@ -16,14 +17,15 @@ export async function insertImportedSubscribers(
   q: Q,
   rows: readonly ImportedSubscriber[],
   at: string,
+  language: string,
 ): Promise<number> {
   let inserted = 0;
   for (const row of rows) {
     const all = row.components === 'all' ? 1 : 0;
     const { rows: ids } = await sql<{
       id: number;
-    }>`insert into subscribers (channel, email, all_components, confirmed_at, source, created_at, updated_at)
-      values ('email', ${row.email}, ${all}, ${at}, 'import', ${at}, ${at}) on conflict do nothing returning id`.execute(
+    }>`insert into subscribers (channel, email, all_components, confirmed_at, source, language, created_at, updated_at)
+      values ('email', ${row.email}, ${all}, ${at}, 'import', ${language}, ${at}, ${at}) on conflict do nothing returning id`.execute(
       q,
     );
     const id = ids[0]?.id;

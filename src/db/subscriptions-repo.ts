@@ -44,15 +44,25 @@ export async function updateSubscriber(q: Q, id: number, changes: Updateable<Sub
   await q.updateTable('subscribers').set(changes).where('id', '=', id).execute();
 }
 
-/** A browser subscribing again (same endpoint and scope) updates its keys and choice instead of adding a row. */
+/**
+ * A browser subscribing again (same endpoint and scope) updates its keys, choice and language
+ * instead of adding a row.
+ */
 export async function upsertPushSubscriber(
   q: Q,
   row: Insertable<SubscribersTable> & { push_endpoint: string; push_p256dh: string; push_auth: string },
 ): Promise<number> {
   const existing = await subscriberByPushEndpoint(q, row.push_endpoint, row.incident_id ?? null);
   if (!existing) return insertSubscriber(q, row);
-  const { push_p256dh, push_auth, all_components, updated_at } = row;
-  await updateSubscriber(q, existing.id, { push_p256dh, push_auth, all_components, updated_at, ended_at: null });
+  const { push_p256dh, push_auth, all_components, language, updated_at } = row;
+  await updateSubscriber(q, existing.id, {
+    push_p256dh,
+    push_auth,
+    all_components,
+    ...(language ? { language } : {}),
+    updated_at,
+    ended_at: null,
+  });
   return existing.id;
 }
 

@@ -25,3 +25,26 @@ export function brandColourProblem(hex: string): string | null {
   const shown = Math.floor(ratio * 100) / 100;
   return `is too light: white text on it and links in it have a contrast of ${shown}:1 where at least ${MIN_TEXT_CONTRAST}:1 is needed; choose a darker shade`;
 }
+
+/**
+ * The lightest surface links sit on in the dark scheme (src/styles/site.css: --card, the incident
+ * cards; the page's --bg #111827 is darker still).
+ */
+export const DARK_BACKGROUND = '#1f2937';
+
+/**
+ * The brand colour as link text in the dark scheme: the same hue mixed with white, in steps of 5%,
+ * until it reads at 4.5:1 on the dark surfaces. A brand colour dark enough for white text is often
+ * too dark to read on a dark page, so the dark scheme's links take this shade instead.
+ */
+export function brandOnDark(hex: string, background = DARK_BACKGROUND): string {
+  const channels = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  for (let step = 0; step <= 20; step++) {
+    const mixed = `#${channels
+      .map((c) => Math.round(c + ((255 - c) * step) / 20))
+      .map((c) => c.toString(16).padStart(2, '0'))
+      .join('')}`;
+    if (contrastRatio(mixed, background) >= MIN_TEXT_CONTRAST) return mixed;
+  }
+  return '#ffffff';
+}

@@ -31,6 +31,26 @@ export function observeSend(channel: string, outcome: SendOutcome, seconds: numb
   sendSeconds.observe({ channel }, seconds);
 }
 
+const messageRenders = new Counter({
+  name: 'herald_message_renders_total',
+  help: 'Notification messages rendered, by channel and language: one per notification and language, not per subscriber.',
+  labelNames: ['channel', 'language'] as const,
+  registers: [registry],
+});
+
+/** Called by a sender each time it words a notification for one language. */
+export function observeRender(channel: string, language: string): void {
+  messageRenders.inc({ channel, language });
+}
+
+/** Renders counted so far of one channel, by language (tests and benchmarks). */
+export async function rendersByLanguage(channel: string): Promise<Record<string, number>> {
+  const { values } = await messageRenders.get();
+  return Object.fromEntries(
+    values.filter((v) => v.labels.channel === channel).map((v) => [String(v.labels.language), v.value]),
+  );
+}
+
 /** What a scrape reads at that moment: the database's counts and the site cache's. */
 export type Snapshot = { counts: OperationalCounts; siteCacheEntries: number; siteRenders: number };
 

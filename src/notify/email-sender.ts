@@ -5,19 +5,26 @@ import { emailMime, emailTemplate } from '../render/email-message.ts';
 import { manageToken } from '../domain/manage-link.ts';
 import { isPermanentMailError, type Mailer } from './mailer.ts';
 import { fillMime } from '../render/mime.ts';
-import { notificationView, PerNotification } from '../services/notification-view.ts';
+import { languagedView, PerNotification } from '../services/notification-view.ts';
+import { readerLanguage } from '../i18n/reader-language.ts';
 import { publicBase } from '../domain/public-link.ts';
+import { type Reader, readerLink, readerOf } from '../render/reader.ts';
+import { observeRender } from '../metrics/registry.ts';
 
-/** Sends notification mail: one template per notification, personal links per subscriber. */
+type BuiltMail = { mail: SlottedMail; messageId: string; secret: string; base: string; reader: Reader };
+
+/**
+ * Sends notification mail: one template per notification and language the audience reads
+ * (rendered on the first send in that language), personal links per subscriber.
+ */
 export class EmailSender implements ChannelSender {
   readonly channel = 'email' as const;
   readonly concurrency: number;
   #ctx: ServiceContext;
   #mailer: Mailer;
   #baseUrl: string;
-  #templates = new PerNotification<{ mail: SlottedMail; messageId: string; secret: string; base: string }>((n) =>
-    this.#build(n),
-  );
+  #views = new PerNotification((n) => languagedView(this.#ctx, n));
+  #templates = new PerNotification<BuiltMail>((n, language) => this.#build(n, language));
 
   constructor(ctx: ServiceContext, mailer: Mailer, options: { baseUrl: string; concurrency: number }) {
     this.#ctx = ctx;
@@ -28,14 +35,18 @@ export class EmailSender implements ChannelSender {
 
   async send(notification: Notification, recipient: Recipient): Promise<void> {
     if (!recipient.email) throw Object.assign(new Error('subscriber has no email address'), { responseCode: 550 });
-    const { mail, messageId, secret, base } = await this.#templates.get(notification);
+    // Keyed by the language the subscriber is written in, so a stored code the page no longer
+    // offers shares the default language's mail instead of rendering one of its own.
+    const { page } = await this.#views.get(notification);
+    const language = readerLanguage(recipient.language, page);
+    const { mail, messageId, secret, base, reader } = await this.#templates.get(notification, language.code);
     const token = manageToken(secret, recipient);
     await this.#mailer.sendRaw(
       recipient.email,
       mail.fill({
         to: recipient.email,
-        manage: `${base}/subscriptions/${token}`,
-        unsubscribe: `${base}/subscriptions/${token}/unsubscribe`,
+        manage: readerLink(base, `/subscriptions/${token}`, reader),
+        unsubscribe: readerLink(base, `/subscriptions/${token}/unsubscribe`, reader),
       }),
       messageId,
     );
@@ -50,9 +61,10 @@ export class EmailSender implements ChannelSender {
     this.#mailer.close();
   }
 
-  async #build(notification: Notification) {
-    const { settings, incident } = await notificationView(this.#ctx, notification);
+  async #build(notification: Notification, language: string): Promise<BuiltMail> {
+    const { settings, incident, page } = await this.#views.get(notification);
     const base = publicBase(settings.base_url, this.#baseUrl);
+    const reader = readerOf(readerLanguage(language, page), page);
     const template = emailTemplate({
       pageName: settings.page_name,
       baseUrl: base,
@@ -60,13 +72,16 @@ export class EmailSender implements ChannelSender {
       incident,
       updateId: notification.update_id,
       event: notification.event,
+      reader,
     });
     const mime = emailMime(template, this.#mailer.from, new Date(notification.created_at));
+    observeRender(this.channel, reader.language.code);
     return {
       mail: new SlottedMail(fillMime(mime, MARKS)),
       messageId: template.messageId,
       secret: settings.link_secret,
       base,
+      reader,
     };
   }
 }

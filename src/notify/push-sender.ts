@@ -3,10 +3,13 @@ import webpush, { WebPushError } from 'web-push';
 import type { Notification } from '../db/schema.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { ChannelSender, Recipient, SendFailure } from './channel.ts';
-import { notificationView, PerNotification } from '../services/notification-view.ts';
+import { languagedView, PerNotification } from '../services/notification-view.ts';
+import { readerLanguage } from '../i18n/reader-language.ts';
 import { pushPayload } from '../render/push-payload.ts';
 import type { VapidKeys } from './vapid.ts';
 import { publicBase } from '../domain/public-link.ts';
+import { readerOf } from '../render/reader.ts';
+import { observeRender } from '../metrics/registry.ts';
 
 const TTL_SECONDS = 24 * 3600;
 /** How long a signed VAPID token is valid (at most 24 hours by RFC 8292). */
@@ -21,7 +24,11 @@ export class PushSender implements ChannelSender {
   #baseUrl: string;
   #agent: Agent;
   #vapidHeaders = new Map<string, { headers: { Authorization: string }; renewAt: number }>();
-  #payloads = new PerNotification<{ json: string; urgency: 'high' | 'normal'; topic: string }>((n) => this.#build(n));
+  #views = new PerNotification((n) => languagedView(this.#ctx, n));
+  /** One payload per notification and language the audience reads, not per browser. */
+  #payloads = new PerNotification<{ json: string; urgency: 'high' | 'normal'; topic: string }>((n, language) =>
+    this.#build(n, language),
+  );
 
   constructor(
     ctx: ServiceContext,
@@ -38,7 +45,9 @@ export class PushSender implements ChannelSender {
   async send(notification: Notification, subscriber: Recipient): Promise<void> {
     if (!subscriber.push_endpoint || !subscriber.push_p256dh || !subscriber.push_auth)
       throw new Error('incomplete push subscription');
-    const { json, urgency, topic } = await this.#payloads.get(notification);
+    const { page } = await this.#views.get(notification);
+    const language = readerLanguage(subscriber.language, page);
+    const { json, urgency, topic } = await this.#payloads.get(notification, language.code);
     await webpush.sendNotification(
       { endpoint: subscriber.push_endpoint, keys: { p256dh: subscriber.push_p256dh, auth: subscriber.push_auth } },
       json,
@@ -98,8 +107,9 @@ export class PushSender implements ChannelSender {
     this.#agent.destroy();
   }
 
-  async #build(notification: Notification) {
-    const { settings, incident } = await notificationView(this.#ctx, notification);
+  async #build(notification: Notification, language: string) {
+    const { settings, incident, page } = await this.#views.get(notification);
+    const reader = readerOf(readerLanguage(language, page), page);
     const payload = pushPayload({
       pageName: settings.page_name,
       baseUrl: publicBase(settings.base_url, this.#baseUrl),
@@ -107,7 +117,9 @@ export class PushSender implements ChannelSender {
       updateId: notification.update_id,
       event: notification.event,
       timeZone: settings.time_zone,
+      reader,
     });
+    observeRender(this.channel, reader.language.code);
     return {
       json: JSON.stringify(payload),
       urgency: incident.impact === 'critical' || incident.impact === 'major' ? ('high' as const) : ('normal' as const),

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { incidentCodeExists } from '../services/public-incidents.ts';
 import { matchPublicRoute, NOT_FOUND_KEY } from './public-routes.ts';
 import { RENDER_HEADER, respondFromCache, type SiteCache } from './site-cache.ts';
+import { languageRedirect, varyHeaders } from './language-redirect.ts';
 
 /**
  * Serves public GETs from the site cache. The cache's own renders carry a per-process secret
@@ -15,11 +16,25 @@ export function siteCacheMiddleware(cache: SiteCache, db: Db, renderSecret: stri
     const url = new URL(c.req.url);
     const match = matchPublicRoute(url.pathname);
     if (match.kind === 'dynamic') return next();
+    const elsewhere = languageRedirect(cache.languagePolicy, url.pathname, c.req.header('accept-language') ?? null);
+    if (elsewhere)
+      return new Response(null, {
+        status: 302,
+        headers: {
+          location: elsewhere,
+          'cache-control': 'private, no-cache',
+          ...varyHeaders(cache.languagePolicy, url.pathname),
+        },
+      });
     let key = match.kind === 'cached' ? match.key : NOT_FOUND_KEY;
     // An unknown code must not become a cache entry of its own: it gets the shared 404 page.
     if (match.kind === 'cached' && match.incidentCode && !(await incidentCodeExists({ db }, match.incidentCode)))
       key = NOT_FOUND_KEY;
     const result = await cache.lookup(key);
-    return result instanceof Response ? result : respondFromCache(result.page, c.req.raw, result.hit);
+    if (result instanceof Response) return result;
+    const answer = respondFromCache(result.page, c.req.raw, result.hit);
+    for (const [name, value] of Object.entries(varyHeaders(cache.languagePolicy, url.pathname)))
+      answer.headers.set(name, value);
+    return answer;
   };
 }

@@ -1,10 +1,11 @@
 /**
- * Where each public URL lives in a static export: `/` is index.html, a path without an extension
- * gets `.html` (the clean-URL rule of nginx try_files, Caddy, Netlify, Cloudflare Pages and
- * GitHub Pages), `/404` is 404.html, and files with an extension keep their name.
+ * Where each public URL lives in a static export: `/` is index.html and a language's home page
+ * (`/de/`) de/index.html, a path without an extension gets `.html` (the clean-URL rule of nginx
+ * try_files, Caddy, Netlify, Cloudflare Pages and GitHub Pages), `/404` is 404.html, and files
+ * with an extension keep their name.
  */
 export function exportFileFor(pathname: string): string {
-  if (pathname === '/') return 'index.html';
+  if (pathname.endsWith('/')) return `${pathname.replace(/^\/+/, '')}index.html`;
   const path = pathname.replace(/^\/+/, '');
   const last = path.split('/').at(-1) ?? '';
   return last.includes('.') ? path : `${path}.html`;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchPublicRoute, NOT_FOUND_KEY } from './public-routes.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { answerFromCache, type SiteCache } from './site-cache.ts';
+import { languageRedirect, varyHeaders } from './language-redirect.ts';
 
 export type NodeFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -21,12 +22,23 @@ export function createNodeFastPath(cache: SiteCache): NodeFastPath {
     const pathname = query === -1 ? url : url.slice(0, query);
     const match = matchPublicRoute(pathname);
     if (match.kind === 'dynamic') return false;
-    const page = cache.peek(match.kind === 'cached' ? match.key : NOT_FOUND_KEY);
-    if (!page) return false;
     const header = (name: string) => {
       const value = req.headers[name];
       return typeof value === 'string' ? value : null;
     };
+    const elsewhere = languageRedirect(cache.languagePolicy, pathname, header('accept-language'));
+    if (elsewhere) {
+      res.writeHead(302, {
+        location: elsewhere,
+        'cache-control': 'private, no-cache',
+        ...varyHeaders(cache.languagePolicy, pathname),
+        ...securityHeaders(pathname),
+      });
+      res.end();
+      return true;
+    }
+    const page = cache.peek(match.kind === 'cached' ? match.key : NOT_FOUND_KEY);
+    if (!page) return false;
     const answer = answerFromCache(
       page,
       {
@@ -36,7 +48,7 @@ export function createNodeFastPath(cache: SiteCache): NodeFastPath {
         ifModifiedSince: header('if-modified-since'),
       },
       true,
-      securityHeaders(pathname),
+      { ...securityHeaders(pathname), ...varyHeaders(cache.languagePolicy, pathname) },
     );
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);

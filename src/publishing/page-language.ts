@@ -44,16 +44,22 @@ export type PageLanguage = {
  * The language a page renders in: the one its prefix named (believed only with the secret), or
  * the page's default. `settings` are the page's: its default and offered languages.
  */
-export function pageLanguage(
-  request: Request,
-  secret: string,
-  settings: { default_language: string; languages: string },
-): PageLanguage {
+export function pageLanguage(request: Request, secret: string, settings: LanguageSettings): PageLanguage {
+  const [code, proof] = (request.headers.get(LANGUAGE_HEADER) ?? '').split(' ');
+  return pageIn(proof === secret ? languageOf(code) : undefined, settings);
+}
+
+/** The page's default language: what a page not offered in the language its prefix named answers in (its 404). */
+export function defaultPageLanguage(settings: LanguageSettings): PageLanguage {
+  return pageIn(undefined, settings);
+}
+
+type LanguageSettings = { default_language: string; languages: string };
+
+function pageIn(named: Language | undefined, settings: LanguageSettings): PageLanguage {
   const defaultLanguage = languageOf(settings.default_language) ?? ENGLISH;
   const offered = [...new Set([defaultLanguage, ...languageList(settings.languages)])];
   const page: PageLanguages = { defaultLanguage, offered };
-  const [code, proof] = (request.headers.get(LANGUAGE_HEADER) ?? '').split(' ');
-  const named = proof === secret ? languageOf(code) : undefined;
   const language = named ?? defaultLanguage;
   return {
     language,

@@ -4,6 +4,7 @@
  * with the cached 404 page), so no query string or odd path ever causes a render of its own.
  */
 import { prefixOf, splitLanguage } from '../i18n/language-path.ts';
+import { ENGLISH, languageList, languageOf } from '../i18n/languages.ts';
 export type RouteMatch =
   { kind: 'cached'; key: string; incidentCode?: string } | { kind: 'dynamic' } | { kind: 'not-found' };
 
@@ -28,6 +29,7 @@ const DYNAMIC_PREFIXES = [
 export const FIXED_PUBLIC_PATHS: readonly string[] = [
   '/',
   '/site.css',
+  '/custom.css',
   '/history',
   '/feed.atom',
   '/feed.rss',
@@ -90,4 +92,22 @@ function matchUnprefixed(pathname: string): RouteMatch {
 }
 
 /** URLs kept warm whatever happens: what thousands of people refresh during an outage. */
-export const ALWAYS_HOT = ['/', '/site.css', '/api/v2/summary.json', '/api/v2/status.json', '/badge.svg', '/widget'];
+export const ALWAYS_HOT = [
+  '/',
+  '/site.css',
+  '/custom.css',
+  '/api/v2/summary.json',
+  '/api/v2/status.json',
+  '/badge.svg',
+  '/widget',
+];
+
+/**
+ * The hot URLs of a page that offers these languages: ALWAYS_HOT, and the home page of each
+ * offered language but the default (`/de/`): during an outage every language's readers refresh.
+ */
+export function hotPaths(settings: { default_language: string; languages: string }): string[] {
+  const defaultLanguage = languageOf(settings.default_language) ?? ENGLISH;
+  const others = languageList(settings.languages).filter((l) => l.code !== defaultLanguage.code);
+  return [...ALWAYS_HOT, ...others.map((l) => `${prefixOf(l)}/`)];
+}

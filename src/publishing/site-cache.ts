@@ -1,3 +1,4 @@
+import { type LanguagePolicy, NO_REDIRECT } from './language-redirect.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { CACHE_TAGS_HEADER, readCacheTags } from './cache-tags.ts';
 import { type Encodings, pickEncoding, precompress } from './compress.ts';
@@ -151,6 +152,8 @@ export class SiteCache {
   renders = 0;
   /** Marks the cache's own render requests; random per process so no visitor can forge one. */
   readonly renderSecret = randomBytes(18).toString('base64url');
+  /** Whether `/` redirects by Accept-Language (settings); the front server and the middleware read it. */
+  languagePolicy: LanguagePolicy = NO_REDIRECT;
 
   constructor(options: SiteCacheOptions) {
     this.#render = options.render;
@@ -539,7 +542,7 @@ export function answerFromCache(
     'x-cache': hit ? 'HIT' : 'MISS',
     'cache-control': PUBLIC_CACHE_CONTROL,
     'last-modified': page.lastModified,
-    vary: 'Accept-Encoding',
+    vary: extraHeaders.vary ?? 'Accept-Encoding',
     etag: encoding ? page.etag.replace(/"$/, `-${encoding}"`) : page.etag,
   };
   if (page.status === 200 && notModified(query, page)) return { status: 304, headers, body: null };

@@ -1,17 +1,21 @@
 import type { NotifyEvent } from '../db/schema.ts';
-import { COMPONENT_STATUS_LABELS } from '../domain/component-status.ts';
-import { STATUS_LABELS } from '../domain/incident.ts';
+import { COMPONENT_STATUS_KEYS, INCIDENT_STATUS_KEYS } from '../i18n/labels.ts';
+import type { Translate } from '../i18n/translate.ts';
 import type { IncidentView } from '../services/incident-view.ts';
-import { formatTime } from './format.ts';
 import { MAIL_STYLES } from './mail-styles.ts';
 import { renderMarkdown } from './markdown.ts';
 import { composeMime, MANAGE_SLOT, type MimeTemplate, UNSUBSCRIBE_SLOT } from './mime.ts';
-import { incidentLink } from '../domain/public-link.ts';
 import { escapeHtml } from './escape-html.ts';
 import { reminderWords } from './maintenance-reminder.ts';
+import { type Reader, readerIncidentLink, readerTime } from './reader.ts';
 
-/** What every recipient of one notification shares; links are added per subscriber. */
+/**
+ * What every recipient of one notification in one language shares; links are added per
+ * subscriber. Rendered once per language the audience reads, never once per subscriber.
+ */
 export type EmailTemplate = {
+  /** Whom it is written for: the footer is worded in the same language. */
+  reader: Reader;
   subject: string;
   messageId: string;
   threadRoot: string | null;
@@ -20,14 +24,14 @@ export type EmailTemplate = {
   html: string;
 };
 
-function statusWord(event: NotifyEvent, incident: IncidentView, updateStatus: string | null): string {
-  if (event === 'postmortem.published') return 'Postmortem published';
-  if (incident.cancelled_at && event === 'maintenance.completed') return 'Cancelled';
-  if (event === 'maintenance.scheduled') return 'Scheduled maintenance';
-  if (event === 'maintenance.reminder') return 'Reminder';
-  return updateStatus
-    ? (STATUS_LABELS[updateStatus as keyof typeof STATUS_LABELS] ?? updateStatus)
-    : STATUS_LABELS[incident.status];
+function statusWord(event: NotifyEvent, incident: IncidentView, updateStatus: string | null, t: Translate): string {
+  if (event === 'postmortem.published') return t('notify.word.postmortem');
+  if (incident.cancelled_at && event === 'maintenance.completed') return t('notify.word.cancelled');
+  if (event === 'maintenance.scheduled') return t('notify.word.scheduled');
+  if (event === 'maintenance.reminder') return t('notify.word.reminder');
+  const status = (updateStatus ?? incident.status) as keyof typeof INCIDENT_STATUS_KEYS;
+  const key = INCIDENT_STATUS_KEYS[status];
+  return key ? t(key) : status;
 }
 
 /**
@@ -42,26 +46,37 @@ export function emailTemplate(input: {
   incident: IncidentView;
   updateId: string | null;
   event: NotifyEvent;
+  reader: Reader;
 }): EmailTemplate {
-  const { incident, pageName, timeZone } = input;
+  const { incident, pageName, timeZone, reader } = input;
+  const { t } = reader;
   const host = new URL(input.baseUrl).hostname || 'herald.local';
   const update = input.updateId ? incident.incident_updates.find((u) => u.id === input.updateId) : undefined;
   const first = incident.incident_updates.at(-1);
-  const permalink = incidentLink(input.baseUrl, incident.code, update?.id);
-  const word = statusWord(input.event, incident, update?.status ?? null);
+  const permalink = readerIncidentLink(input.baseUrl, incident.code, update?.id, reader);
+  const word = statusWord(input.event, incident, update?.status ?? null, t);
   // A reminder has no update of its own: it repeats the window's latest words under its own line.
-  const reminder = input.event === 'maintenance.reminder' ? reminderWords(incident, timeZone) : null;
+  const reminder = input.event === 'maintenance.reminder' ? reminderWords(incident, timeZone, reader) : null;
   const body =
     input.event === 'postmortem.published'
       ? (incident.postmortem_body ?? '')
       : reminder
         ? (incident.incident_updates[0]?.body ?? '')
         : (update?.body ?? '');
-  const when = formatTime(update?.created_at ?? (reminder && incident.reminded_at) ?? incident.updated_at, timeZone);
-  const components = incident.components.map((c) => `${c.name}: ${COMPONENT_STATUS_LABELS[c.status]}`);
+  const when = readerTime(
+    reader,
+    update?.created_at ?? (reminder && incident.reminded_at) ?? incident.updated_at,
+    timeZone,
+  );
+  const components = incident.components.map((c) =>
+    t('notify.componentLine', { name: c.name, status: t(COMPONENT_STATUS_KEYS[c.status]) }),
+  );
   const window =
     incident.kind === 'maintenance' && incident.scheduled_for && incident.scheduled_until
-      ? `Window: ${formatTime(incident.scheduled_for, timeZone)} – ${formatTime(incident.scheduled_until, timeZone)}`
+      ? t('notify.window', {
+          from: readerTime(reader, incident.scheduled_for, timeZone),
+          until: readerTime(reader, incident.scheduled_until, timeZone),
+        })
       : null;
   const messageId = `<${
     input.updateId
@@ -72,29 +87,36 @@ export function emailTemplate(input: {
   }@${host}>`;
   const rootId = first ? `<update-${first.id}@${host}>` : null;
   const text = [
-    `${word} — ${incident.name}`,
+    t('notify.headline', { status: word, name: incident.name }),
     when,
     '',
-    ...(reminder ? [`${reminder.sentence}.`, ''] : []),
+    ...(reminder ? [reminder.sentence, ''] : []),
     body,
     '',
     ...(window ? [window] : []),
-    ...(components.length ? ['Current status:', ...components.map((c) => `  ${c}`), ''] : []),
-    `Follow this ${incident.kind === 'maintenance' ? 'maintenance' : 'incident'}: ${permalink}`,
+    ...(components.length ? [t('notify.currentStatusLine'), ...components.map((c) => `  ${c}`), ''] : []),
+    t('notify.follow', { kind: incident.kind, link: permalink }),
   ].join('\n');
-  const html = `<!doctype html><html><body style="${MAIL_STYLES.body}">
+  const { code, dir } = reader.language;
+  const html = `<!doctype html><html lang="${code}" dir="${dir}"><body style="${MAIL_STYLES.body}">
 <p style="${MAIL_STYLES.muted}">${escapeHtml(pageName)}</p>
-<h1 style="${MAIL_STYLES.heading}">${escapeHtml(word)}: ${escapeHtml(incident.name)}</h1>
+<h1 style="${MAIL_STYLES.heading}">${escapeHtml(t('notify.heading', { status: word, name: incident.name }))}</h1>
 <p style="${MAIL_STYLES.muted}">${escapeHtml(when)}</p>
-${reminder ? `<p><strong>${escapeHtml(reminder.sentence)}.</strong></p>` : ''}
+${reminder ? `<p><strong>${escapeHtml(reminder.sentence)}</strong></p>` : ''}
 <div>${renderMarkdown(body)}</div>
 ${window ? `<p>${escapeHtml(window)}</p>` : ''}
-${components.length ? `<p><strong>Current status</strong><br>${components.map(escapeHtml).join('<br>')}</p>` : ''}
-<p><a href="${escapeHtml(permalink)}">Follow this ${incident.kind === 'maintenance' ? 'maintenance' : 'incident'} on the status page</a></p>`;
+${components.length ? `<p><strong>${escapeHtml(t('notify.currentStatus'))}</strong><br>${components.map(escapeHtml).join('<br>')}</p>` : ''}
+<p><a href="${escapeHtml(permalink)}">${escapeHtml(t('notify.followOnPage', { kind: incident.kind }))}</a></p>`;
   return {
+    reader,
     subject: reminder
-      ? `[${pageName}] Reminder: ${incident.name} starts at ${reminder.startsAt} (${reminder.lead})`
-      : `[${pageName}] ${incident.name}: ${word}`,
+      ? t('notify.subject.reminder', {
+          page: pageName,
+          name: incident.name,
+          time: reminder.startsAt,
+          lead: reminder.lead,
+        })
+      : t('notify.subject', { page: pageName, name: incident.name, status: word }),
     messageId,
     threadRoot: rootId && rootId !== messageId ? rootId : null,
     text,
@@ -103,10 +125,15 @@ ${components.length ? `<p><strong>Current status</strong><br>${components.map(es
 }
 
 /** The footer every subscriber's mail ends with: their own manage and unsubscribe links. */
-export function emailFooter(manageLink: string, unsubscribeLink: string): { text: string; html: string } {
+export function emailFooter(t: Translate, manageLink: string, unsubscribeLink: string): { text: string; html: string } {
+  const manageLine = t('notify.footer.manageLine', { link: manageLink });
+  const unsubscribeLine = t('notify.footer.unsubscribeLine', { link: unsubscribeLink });
+  const why = escapeHtml(t('notify.footer.why'));
+  const manage = escapeHtml(t('notify.footer.manage'));
+  const unsubscribe = escapeHtml(t('notify.footer.unsubscribe'));
   return {
-    text: `\n\n--\nChoose components or unsubscribe: ${manageLink}\nUnsubscribe now: ${unsubscribeLink}\n`,
-    html: `<hr style="${MAIL_STYLES.rule}"><p style="${MAIL_STYLES.footer}">You receive this because you subscribed to these updates. <a href="${manageLink}">Choose components</a> · <a href="${unsubscribeLink}">Unsubscribe</a></p>`,
+    text: `\n\n--\n${manageLine}\n${unsubscribeLine}\n`,
+    html: `<hr style="${MAIL_STYLES.rule}"><p style="${MAIL_STYLES.footer}">${why} <a href="${manageLink}">${manage}</a> · <a href="${unsubscribeLink}">${unsubscribe}</a></p>`,
   };
 }
 
@@ -116,7 +143,7 @@ export function emailFooter(manageLink: string, unsubscribeLink: string): { text
  */
 export function emailMime(template: EmailTemplate, from: string, date: Date): MimeTemplate {
   const clean = (s: string) => s.replaceAll('\u0000', '');
-  const footer = emailFooter(MANAGE_SLOT, UNSUBSCRIBE_SLOT);
+  const footer = emailFooter(template.reader.t, MANAGE_SLOT, UNSUBSCRIBE_SLOT);
   return composeMime({
     from,
     subject: clean(template.subject),
@@ -130,7 +157,7 @@ export function emailMime(template: EmailTemplate, from: string, date: Date): Mi
 
 /** The mail as a subscriber would read it, for the composer's preview (links go nowhere). */
 export function finishedEmail(template: EmailTemplate): { subject: string; text: string; html: string } {
-  const footer = emailFooter('#manage', '#unsubscribe');
+  const footer = emailFooter(template.reader.t, '#manage', '#unsubscribe');
   return {
     subject: template.subject,
     text: template.text + footer.text,

@@ -67,7 +67,11 @@ export function v2PageId(baseUrl: string): string {
   return sha256(baseUrl).slice(0, 12);
 }
 
-export function v2Page(settings: Settings, baseUrl: string, updatedAt: string): V2Page {
+export function v2Page(
+  settings: Pick<Settings, 'page_name' | 'time_zone'>,
+  baseUrl: string,
+  updatedAt: string,
+): V2Page {
   return {
     id: v2PageId(baseUrl),
     name: settings.page_name,

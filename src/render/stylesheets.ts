@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brandOnDark } from '../domain/contrast.ts';
 import adminCss from '../styles/admin.css?raw';
 import siteCss from '../styles/site.css?raw';
 
@@ -23,7 +24,27 @@ function stylesheet(path: string, css: string): Stylesheet {
  */
 export function publicStylesheet(brandColor: string): Stylesheet {
   const brand = /^#[0-9a-fA-F]{6}$/.test(brandColor) ? brandColor : DEFAULT_BRAND;
-  return stylesheet('/site.css', `${siteCss}\n:root{--brand:${brand}}\n`);
+  return stylesheet('/site.css', `${siteCss}\n:root{--brand:${brand};--brand-on-dark:${brandOnDark(brand)}}\n`);
+}
+
+// What /custom.css answers while no custom CSS is set: an export or a stale page may still ask.
+const NO_CUSTOM_CSS = '/* No custom CSS is set (console: Settings, Branding). */\n';
+
+/**
+ * The owner's custom CSS (settings.custom_css), served as /custom.css (src/pages/custom.css.ts)
+ * from the site cache and linked after /site.css, so its rules win over the page's own.
+ */
+export function customStylesheet(css: string | null): Stylesheet {
+  return stylesheet('/custom.css', css ?? NO_CUSTOM_CSS);
+}
+
+/**
+ * The console's branding preview in the colour being chosen, before it is saved: the preview's
+ * own custom properties only, so the console around it keeps its colours.
+ */
+export function brandPreviewCss(brandColor: string): string {
+  const brand = /^#[0-9a-fA-F]{6}$/.test(brandColor) ? brandColor : DEFAULT_BRAND;
+  return `.brand-preview{--brand:${brand};--link:${brand}}\n.brand-preview .preview-dark{--link:${brandOnDark(brand)}}\n`;
 }
 
 /** The console's stylesheet (src/pages/console.css.ts): the site's, its own, and a fixed brand colour. */

@@ -11,6 +11,7 @@ import {
   CONFIRM_PER_ADDRESS,
 } from '../domain/rate-limit.ts';
 import { sha256 } from '../lib/ids.ts';
+import { subscriberLanguage } from '../i18n/reader-language.ts';
 import type { ChannelProbe, ProbeLinks } from './channel-probe.ts';
 import { iso, type ServiceContext, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';
@@ -88,17 +89,18 @@ async function admitted(
  */
 export async function subscribeWebhook(
   ctx: ServiceContext,
-  input: { url: string; scope: SubscriptionScope; client: string; rules: OutboundRules },
+  input: { url: string; scope: SubscriptionScope; client: string; rules: OutboundRules; language?: string | undefined },
 ): Promise<WebhookSubscribed> {
   const { probe, url } = await admitted(ctx, input);
   const secret = newSigningSecret();
+  const language = subscriberLanguage(input.language, await readSettings(ctx.db));
   // Stored first, unconfirmed, so the test delivery carries the links the subscription will have.
   const pending = await write(ctx, async (trx) => {
     const scope = await resolveScope(trx, input.scope);
     const at = iso(ctx.now());
     const current = await repo.subscriberByTarget(trx, 'webhook', url, scope.incidentId);
     if (current?.confirmed_at) return { type: 'existing' as const, existing: current };
-    const fields = { ...scopeColumns(scope), signing_secret: secret, confirmed_at: null, updated_at: at };
+    const fields = { ...scopeColumns(scope), signing_secret: secret, confirmed_at: null, language, updated_at: at };
     if (current) {
       await repo.updateSubscriber(trx, current.id, { ...fields, link_version: current.link_version + 1 });
       return { type: 'pending' as const, id: current.id, link_version: current.link_version + 1, scope };
@@ -193,10 +195,18 @@ function newRow(channel: PostedChannel, url: string, at: string) {
  */
 export async function requestChannelSubscription(
   ctx: ServiceContext,
-  input: { channel: 'slack' | 'teams'; url: string; scope: SubscriptionScope; client: string; rules: OutboundRules },
+  input: {
+    channel: 'slack' | 'teams';
+    url: string;
+    scope: SubscriptionScope;
+    client: string;
+    rules: OutboundRules;
+    language?: string | undefined;
+  },
 ): Promise<CodeSent> {
   const { probe, url } = await admitted(ctx, input);
   const code = newConfirmationCode();
+  const language = subscriberLanguage(input.language, await readSettings(ctx.db));
   const pending = await write(ctx, async (trx) => {
     const scope = await resolveScope(trx, input.scope);
     const at = iso(ctx.now());
@@ -208,6 +218,7 @@ export async function requestChannelSubscription(
       confirm_sent_at: at,
       ...scopeColumns(scope),
       confirmed_at: null,
+      language,
       updated_at: at,
     };
     let row: { id: number; link_version: number };

@@ -5,6 +5,8 @@ import type { ServiceContext } from './context.ts';
 import { type IncidentView, publicIncidentViews } from './incident-view.ts';
 import { readSettings } from './settings.ts';
 import { findIncident } from '../db/incidents-repo.ts';
+import type { PageLanguages } from '../i18n/language-path.ts';
+import { pageLanguagesOf } from '../i18n/reader-language.ts';
 
 /** What every channel needs to word a notification: the page settings and the incident now. */
 export async function notificationView(
@@ -16,6 +18,18 @@ export async function notificationView(
   const [incident] = row ? await publicIncidentViews(ctx.db, [row]) : [];
   if (!incident) throw new Error(`incident ${notification.incident_id} is gone`);
   return { settings, incident };
+}
+
+/**
+ * The same, with the page's languages: a sender words a notification once per language its
+ * audience reads (readerLanguage picks a subscriber's among them).
+ */
+export async function languagedView(
+  ctx: ServiceContext,
+  notification: Notification,
+): Promise<{ settings: Settings; incident: IncidentView; page: PageLanguages }> {
+  const view = await notificationView(ctx, notification);
+  return { ...view, page: pageLanguagesOf(view.settings) };
 }
 
 /** What webhook, Slack and Teams messages add: the page's indicator and components, and for a
@@ -50,23 +64,26 @@ export async function channelNotificationView(
 
 /**
  * Built once per notification and shared by all its deliveries (a fan-out sends the same words
- * to every subscriber); a failed build is forgotten so the next delivery tries again.
+ * to every subscriber); a failed build is forgotten so the next delivery tries again. With a key
+ * (a language), once per notification and key: the words differ by language, not by subscriber.
  */
 export class PerNotification<T> {
-  #entries = new Map<number, Promise<T>>();
-  #build: (notification: Notification) => Promise<T>;
+  #entries = new Map<string, Promise<T>>();
+  #build: (notification: Notification, key: string) => Promise<T>;
 
-  constructor(build: (notification: Notification) => Promise<T>) {
+  constructor(build: (notification: Notification, key: string) => Promise<T>) {
     this.#build = build;
   }
 
-  get(notification: Notification): Promise<T> {
-    let entry = this.#entries.get(notification.id);
+  get(notification: Notification, key = ''): Promise<T> {
+    const id = `${notification.id}\u0000${key}`;
+    let entry = this.#entries.get(id);
     if (!entry) {
-      entry = this.#build(notification);
-      this.#entries.set(notification.id, entry);
-      entry.catch(() => this.#entries.delete(notification.id));
-      if (this.#entries.size > 100) this.#entries.delete(this.#entries.keys().next().value ?? -1);
+      entry = this.#build(notification, key);
+      this.#entries.set(id, entry);
+      entry.catch(() => this.#entries.delete(id));
+      // Room for a hundred notifications in every language Herald speaks.
+      if (this.#entries.size > 800) this.#entries.delete(this.#entries.keys().next().value ?? '');
     }
     return entry;
   }

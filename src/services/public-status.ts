@@ -1,11 +1,11 @@
 import { listComponents, listGroups } from '../db/components-repo.ts';
 import * as reads from '../db/public-reads-repo.ts';
-import type { Component, ComponentGroup, Settings } from '../db/schema.ts';
+import type { Component, ComponentGroup } from '../db/schema.ts';
 import { pageStatus, type PageStatus } from '../domain/indicator.ts';
 import { INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../domain/incident.ts';
 import type { ServiceContext } from './context.ts';
 import { type IncidentView, publicIncidentViews } from './incident-view.ts';
-import { readSettings } from './settings.ts';
+import { type PublicSettings, readSettings, withoutSecret } from './settings.ts';
 
 const OPEN_STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES].filter(
   (s) => s !== 'resolved' && s !== 'completed',
@@ -14,7 +14,8 @@ const OPEN_STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES].filter(
 export type GroupView = ComponentGroup & { components: Component[] };
 
 export type PublicStatus = {
-  settings: Settings;
+  /** Without the secrets: pages, badges and channel messages render from it. */
+  settings: PublicSettings;
   status: PageStatus;
   groups: GroupView[];
   ungrouped: Component[];
@@ -54,7 +55,7 @@ export async function getPublicStatus(ctx: ServiceContext): Promise<PublicStatus
     else ungrouped.push(c);
   }
   return {
-    settings,
+    settings: withoutSecret(settings),
     status: pageStatus({
       componentStatuses: components.map((c) => c.status),
       unresolvedIncidentImpacts: activeIncidents.map((i) => i.impact),

@@ -6,6 +6,8 @@ import type { ServiceContext } from './context.ts';
 import { iso, write } from './context.ts';
 import { Forbidden, Invalid, NotFound } from './errors.ts';
 import { enforceLimits } from './rate-limits.ts';
+import { readSettings } from './settings.ts';
+import { subscriberLanguage } from '../i18n/reader-language.ts';
 import { resolveScope, scopeColumns, storeChosenComponents, type SubscriptionScope } from './subscription-scope.ts';
 
 export type PushSubscriptionInput = { endpoint: string; p256dh: string; auth: string };
@@ -32,7 +34,8 @@ function checkEndpoint(endpoint: string, allowedHosts: readonly string[]): void 
 
 /**
  * A browser's permission prompt is its opt-in, so a push subscription is confirmed at once.
- * Subscribing again from the same browser updates the components.
+ * Subscribing again from the same browser updates the components and the language (`language`:
+ * the code of the page it subscribed on; unknown or none is the page's default).
  */
 export async function subscribePush(
   ctx: ServiceContext,
@@ -40,6 +43,7 @@ export async function subscribePush(
   input: PushSubscriptionInput,
   choice: SubscriptionScope,
   client: string,
+  language?: string,
 ): Promise<void> {
   const limited = 'Too many push subscription changes; try again later';
   await enforceLimits(
@@ -51,6 +55,7 @@ export async function subscribePush(
     limited,
   );
   checkEndpoint(input.endpoint, allowedHosts);
+  const stored = subscriberLanguage(language, await readSettings(ctx.db));
   await write(ctx, async (trx) => {
     const scope = await resolveScope(trx, choice);
     const at = iso(ctx.now());
@@ -70,6 +75,7 @@ export async function subscribePush(
       confirm_sent_at: null,
       disabled_at: null,
       source: 'browser',
+      language: stored,
       created_at: at,
       updated_at: at,
     });

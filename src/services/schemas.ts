@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { COMPONENT_STATUSES } from '../domain/component-status.ts';
 import { INTEGRATION_KINDS, MATCH_OPERATORS, RESOLVE_ACTIONS, RULE_ACTIONS } from '../domain/alerts.ts';
 import { brandColourProblem } from '../domain/contrast.ts';
+import { isImageUrl, MAX_HEADER_LINKS, MAX_LINK_LABEL, MAX_PAGE_TEXT } from '../domain/branding.ts';
+import { customCssProblem } from '../domain/custom-css.ts';
 import { ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATES } from '../domain/action-items.ts';
 import { isCalendarDate } from '../domain/business-days.ts';
 import { IMPACTS, INCIDENT_STATUSES, INCIDENT_KINDS, MAINTENANCE_STATUSES } from '../domain/incident.ts';
 import { ROLES } from '../domain/roles.ts';
+import { LANGUAGES, languageList, languageOf } from '../i18n/languages.ts';
 import { MAX_PER_PAGE } from './paging.ts';
 
 const text = (max: number) =>
@@ -88,10 +91,7 @@ export const updateCreate = z.strictObject({
   notify: z.boolean().default(true),
   impact: z.enum(IMPACTS).optional(),
   /** When resolving: the post-incident review's date (default: the page's business days later). */
-  review_on: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-04')
-    .optional(),
+  review_on: z.string().refine(isCalendarDate, 'must be a date like 2026-12-04').optional(),
 });
 
 export const updateCorrect = z.strictObject({ body: markdown.trim().min(1, 'must not be empty') });
@@ -184,6 +184,30 @@ const severityLabel = z
   .max(40, 'must be at most 40 characters')
   .refine((v) => !/[<>{}]/.test(v), 'must not contain < > { or }');
 
+// Logos and the favicon: https (the public page's CSP allows images from https only), or http on
+// loopback, where tests and local previews serve them.
+const imageUrl = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .refine(isImageUrl, 'must be an https:// address of the image (http only on localhost)');
+// Markdown shown on every public page (footer) or on the home page (about); empty shows none.
+const pageText = z
+  .string()
+  .trim()
+  .max(MAX_PAGE_TEXT, `must be at most ${MAX_PAGE_TEXT.toLocaleString('en')} characters`)
+  .transform((v) => (v === '' ? null : v));
+const headerLink = z.strictObject({
+  label: text(MAX_LINK_LABEL),
+  url: httpUrl.refine((v) => !/\s/.test(v), 'must not contain spaces'),
+});
+
+// A language Herald speaks (src/i18n/languages.ts), in any letter case, stored in Herald's spelling ("pt-BR").
+const languageCode = z
+  .string()
+  .refine((code) => !!languageOf(code), `must be one of ${LANGUAGES.map((l) => l.code).join(', ')}`)
+  .transform((code) => languageOf(code)?.code ?? code);
+
 export const settingsPatch = z
   .strictObject({
     page_name: text(100),
@@ -197,7 +221,26 @@ export const settingsPatch = z
       }
     }, 'must be an IANA time zone such as Europe/Paris'),
     support_url: httpUrl.nullable(),
-    logo_url: httpUrl.nullable(),
+    logo_url: imageUrl.nullable(),
+    // Shown instead of logo_url when the reader's system is in dark mode.
+    logo_dark_url: imageUrl.nullable(),
+    // Replaces the status favicons (green, red…) on every public page when set.
+    favicon_url: imageUrl.nullable(),
+    header_links: z
+      .array(headerLink)
+      .max(MAX_HEADER_LINKS, `must have at most ${MAX_HEADER_LINKS} links`)
+      .transform((links) => JSON.stringify(links)),
+    footer_markdown: pageText.nullable(),
+    about_markdown: pageText.nullable(),
+    // Served as /custom.css after the page's own stylesheet; what is refused: src/domain/custom-css.ts.
+    custom_css: z
+      .string()
+      .superRefine((css, check) => {
+        const problem = customCssProblem(css);
+        if (problem) check.addIssue({ code: 'custom', message: problem });
+      })
+      .transform((css) => (css.trim() === '' ? null : css))
+      .nullable(),
     brand_color: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2563eb')
@@ -239,6 +282,20 @@ export const settingsPatch = z
       .regex(/^xoxb-[\w-]{10,250}$/, 'must be a bot token (xoxb-…) with the users:read.email scope')
       .nullable(),
     slack_command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command such as /status'),
+    // The language of `/`; the others the page offers are under their prefix (/de/…).
+    default_language: languageCode,
+    // Whether `/` sends a reader to their Accept-Language's page (302, Vary: Accept-Language).
+    language_redirect: z.boolean().transform((b) => (b ? 1 : 0) as 0 | 1),
+    // The languages the page offers, stored comma-separated in Herald's order; the service adds the default.
+    languages: z
+      .array(languageCode)
+      .min(1, 'must name at least one language')
+      .max(LANGUAGES.length)
+      .transform((codes) =>
+        languageList(codes.join(','))
+          .map((l) => l.code)
+          .join(','),
+      ),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');

@@ -10,6 +10,8 @@ import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { authorize } from './authorize.ts';
 import { iso, type ServiceContext, write } from './context.ts';
+import { readSettings } from './settings.ts';
+import { subscriberLanguage } from '../i18n/reader-language.ts';
 import { Invalid, NotFound } from './errors.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
 
@@ -29,6 +31,8 @@ export type SubscriberView = {
   disabled_reason: string | null;
   bounce_count: number;
   source: string;
+  /** The language their mails and pushes are written in (a code of src/i18n/languages.ts). */
+  language: string;
   created_at: string;
 };
 
@@ -74,6 +78,7 @@ export async function listSubscribers(
     disabled_reason: r.disabled_reason,
     bounce_count: r.bounce_count,
     source: r.source,
+    language: r.language,
     created_at: r.created_at,
   }));
   return { ...pageOf(views, total, page), counts };
@@ -244,6 +249,8 @@ export async function importSubscribersCsv(
   return write(ctx, async (trx) => {
     const known = await componentIds(trx);
     const at = iso(ctx.now());
+    // No page was read to subscribe: they are written to in the page's default language.
+    const language = subscriberLanguage(null, await readSettings(trx));
     const invalid: Array<{ field: string; message: string }> = [];
     const unknown: Array<{ field: string; message: string }> = [];
     let invalidCount = 0;
@@ -271,13 +278,13 @@ export async function importSubscribersCsv(
       if (invalidCount > 0 || unknown.length > 0) continue;
       chunk.push({ email: row.email, components: row.components });
       if (chunk.length >= IMPORT_CHUNK) {
-        imported += await insertImportedSubscribers(trx, chunk, at);
+        imported += await insertImportedSubscribers(trx, chunk, at, language);
         chunk = [];
       }
     }
     if (invalidCount) throw new Invalid(`The CSV has ${invalidCount} invalid line(s); nothing was imported`, invalid);
     if (unknown.length) throw new Invalid('The CSV names unknown components; nothing was imported', unknown);
-    imported += await insertImportedSubscribers(trx, chunk, at);
+    imported += await insertImportedSubscribers(trx, chunk, at, language);
     await recordAudit(trx, actor, at, {
       action: 'subscriber.import',
       targetType: 'subscriber',

@@ -10,6 +10,8 @@ import {
   UNSUBSCRIBE_PER_ADDRESS,
 } from '../domain/rate-limit.ts';
 import { manageToken, parseManageToken } from '../domain/manage-link.ts';
+import { languageOf } from '../i18n/languages.ts';
+import { pageLanguagesOf, subscriberLanguage } from '../i18n/reader-language.ts';
 import type { ServiceContext, Trx } from './context.ts';
 import { iso, write } from './context.ts';
 import { Invalid, NotFound } from './errors.ts';
@@ -41,7 +43,8 @@ export type SubscribeOutcome = { queued: 'confirmation' | 'manage-link' | 'nothi
  */
 export async function requestEmailSubscription(
   ctx: ServiceContext,
-  input: { email: string; scope: SubscriptionScope; client: string },
+  /** `language`: the code of the page the form was on; unknown or none is the page's default. */
+  input: { email: string; scope: SubscriptionScope; client: string; language?: string | undefined },
 ): Promise<SubscribeOutcome> {
   const email = input.email.trim().toLowerCase();
   await enforceLimits(
@@ -49,7 +52,9 @@ export async function requestEmailSubscription(
     [[SUBSCRIBE_PER_ADDRESS, input.client]],
     'Too many subscription requests from your address; try again later',
   );
-  const { confirmation_mails_per_hour } = await readSettings(ctx.db);
+  const settings = await readSettings(ctx.db);
+  const { confirmation_mails_per_hour } = settings;
+  const language = subscriberLanguage(input.language, settings);
   const mayMail = async (trx: Trx) =>
     (await countHit(ctx, confirmationMails(confirmation_mails_per_hour), 'all', trx)) === 0;
   return write(ctx, async (trx, touch) => {
@@ -59,6 +64,7 @@ export async function requestEmailSubscription(
     const existing = await repo.subscriberByEmail(trx, email, scope.incidentId);
     const recentlyMailed =
       existing?.confirm_sent_at && now.getTime() - Date.parse(existing.confirm_sent_at) < RESEND_AFTER_MS;
+    // A confirmed subscription keeps its language: whoever asks again only causes a manage mail.
     if (existing?.confirmed_at && !existing.disabled_at) {
       if (recentlyMailed || !(await mayMail(trx))) return { queued: 'nothing' };
       await repo.updateSubscriber(trx, existing.id, { confirm_sent_at: at });
@@ -72,6 +78,7 @@ export async function requestEmailSubscription(
       confirm_expires_at: iso(new Date(now.getTime() + CONFIRM_TTL_MS)),
       confirm_sent_at: at,
       ...scopeColumns(scope),
+      language,
       updated_at: at,
     };
     let id: number;
@@ -95,7 +102,7 @@ export async function requestEmailSubscription(
       });
     }
     await storeChosenComponents(trx, id, scope);
-    await queueMail(trx, touch, { kind: 'subscription-confirm', to: email, token }, at);
+    await queueMail(trx, touch, { kind: 'subscription-confirm', to: email, token, language }, at);
     return { queued: 'confirmation' };
   });
 }
@@ -175,6 +182,29 @@ export async function changeComponents(
     await repo.updateSubscriber(trx, subscriber.id, { ...scopeColumns(scope), updated_at: iso(ctx.now()) });
     await storeChosenComponents(trx, subscriber.id, scope);
   });
+}
+
+/**
+ * The language a subscription's mails and pushes are written in, from its manage page: one of the
+ * languages the page offers. Answers the language now in effect.
+ */
+export async function changeLanguage(
+  ctx: ServiceContext,
+  token: string,
+  code: string,
+  client: string,
+): Promise<{ code: string; name: string }> {
+  await enforceLimits(ctx, [[MANAGE_PER_ADDRESS, client]], 'Too many changes from your address; try again later');
+  const subscriber = await subscriberByLink(ctx, token);
+  if (!subscriber) throw new NotFound('This link is no longer valid.');
+  const { offered } = pageLanguagesOf(await readSettings(ctx.db));
+  const language = languageOf(code);
+  if (!language || !offered.includes(language))
+    throw new Invalid('This page does not offer that language', [{ field: 'language', message: 'not offered' }]);
+  await write(ctx, (trx) =>
+    repo.updateSubscriber(trx, subscriber.id, { language: language.code, updated_at: iso(ctx.now()) }),
+  );
+  return { code: language.code, name: language.name };
 }
 
 /** One click, no questions: the row goes, and with it every pending delivery to it. */

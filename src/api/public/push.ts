@@ -21,7 +21,9 @@ const subscription = z.strictObject({
 const components = z.union([z.literal('all'), z.array(z.string()).min(1).max(500)]).default('all');
 /** An incident's code: the browser follows that incident alone, until it is over. */
 const incident = z.string().min(1).max(64).optional();
-const subscribeBody = z.strictObject({ subscription, components, incident });
+/** The language of the page the browser subscribed on (a code such as "ja"); unknown is the page's default. */
+const language = z.string().max(35).optional();
+const subscribeBody = z.strictObject({ subscription, components, incident, language });
 const ownBody = z.strictObject({ endpoint: z.string().max(2048), auth: key(16, 'auth'), incident });
 
 /** Browser push subscriptions, managed from the browser that holds them (public/push.js). */
@@ -43,6 +45,7 @@ export function publicPushRoutes(runtime: Runtime, vapidPublicKey: string): Hono
           ? { all: true }
           : { all: false, componentIds: body.components },
       client(c.req.raw),
+      body.language,
     );
     return c.json({ subscribed: true, components: body.components, incident: body.incident ?? null }, 201);
   });

@@ -16,6 +16,8 @@ const scopeFields = {
   components: z.union([z.literal('all'), z.array(z.string()).min(1).max(500)]).default('all'),
   /** An incident's code: follow that incident alone, until it is over. */
   incident: z.string().min(1).max(64).optional(),
+  /** The language of what the subscription receives (a code such as "de"); unknown is the page's default. */
+  language: z.string().max(35).optional(),
 };
 const subscribeBody = z.discriminatedUnion('channel', [
   z.strictObject({
@@ -47,7 +49,12 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
     const body = parseWith(subscribeBody, withChannel, 'request body');
     const client = clientAddress(c.req.raw, runtime.config.trustProxy);
     if (body.channel === 'email') {
-      await requestEmailSubscription(runtime.ctx, { email: body.email, scope: scopeOf(body), client });
+      await requestEmailSubscription(runtime.ctx, {
+        email: body.email,
+        scope: scopeOf(body),
+        client,
+        language: body.language,
+      });
       // The same answer whether the address was new, pending or already subscribed.
       return c.json(
         { message: 'If this address can be subscribed, a confirmation mail is on its way. Check your inbox.' },
@@ -55,7 +62,13 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
       );
     }
     if (body.channel === 'webhook') {
-      const done = await subscribeWebhook(runtime.ctx, { url: body.url, scope: scopeOf(body), client, rules });
+      const done = await subscribeWebhook(runtime.ctx, {
+        url: body.url,
+        scope: scopeOf(body),
+        client,
+        rules,
+        language: body.language,
+      });
       if (done.kind === 'already') return c.json({ message: ALREADY }, 200);
       return c.json(
         {
@@ -73,6 +86,7 @@ export function publicSubscriptionRoutes(runtime: Runtime): Hono {
       scope: scopeOf(body),
       client,
       rules,
+      language: body.language,
     });
     if (pending.kind === 'already') return c.json({ message: ALREADY }, 200);
     return c.json(

@@ -15,12 +15,13 @@ export function atomFeed(info: FeedInfo, entries: FeedEntry[]): string {
     )
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
-  <id>${escapeXml(`${info.base}/`)}</id>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(info.language)}">
+  <id>${escapeXml(info.home)}</id>
   <title>${escapeXml(info.title)}</title>
+  <subtitle>${escapeXml(info.description)}</subtitle>
   <updated>${info.updated}</updated>
-  <link rel="alternate" type="text/html" href="${escapeXml(`${info.base}/`)}"/>
-  <link rel="self" type="application/atom+xml" href="${escapeXml(`${info.base}/feed.atom`)}"/>
+  <link rel="alternate" type="text/html" href="${escapeXml(info.home)}"/>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(info.self)}"/>
   <author><name>${escapeXml(info.pageName)}</name></author>
   <generator>Herald</generator>
 ${body}

@@ -1,5 +1,5 @@
 import type { IncidentView } from '../../services/incident-view.ts';
-import { incidentLink } from '../../domain/public-link.ts';
+import type { FeedLanguage } from './entries.ts';
 
 /** RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines. */
 export function escapeText(text: string): string {
@@ -28,20 +28,24 @@ export function fold(line: string): string {
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const plain = (markdown: string) => markdown.replace(/[*_`#>]/g, '').trim();
 
-/** The maintenance calendar: one VEVENT per window, its SEQUENCE the stored count of moves and cancellation. */
+/**
+ * The maintenance calendar: one VEVENT per window, its SEQUENCE the stored count of moves and
+ * cancellation. Its name and links are in the reader's language; the events' text is as written.
+ */
 export function maintenanceCalendar(input: {
   pageName: string;
-  base: string;
   host: string;
   maintenance: IncidentView[];
+  words: FeedLanguage;
 }): string {
+  const { t, language } = input.words;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
-    `PRODID:-//Herald//${escapeText(input.pageName)}//EN`,
+    `PRODID:-//Herald//${escapeText(input.pageName)}//${language.code.toUpperCase()}`,
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
-    `X-WR-CALNAME:${escapeText(`${input.pageName} maintenance`)}`,
+    `X-WR-CALNAME:${escapeText(t('feed.calendar', { page: input.pageName }))}`,
   ];
   for (const m of input.maintenance) {
     if (!m.scheduled_for || !m.scheduled_until) continue;
@@ -56,7 +60,7 @@ export function maintenanceCalendar(input: {
       `DTEND:${stamp(m.scheduled_until)}`,
       `SUMMARY:${escapeText(m.name)}`,
       `DESCRIPTION:${escapeText(latest ? plain(latest.body) : '')}`,
-      `URL:${incidentLink(input.base, m.code)}`,
+      `URL:${input.words.url(`/incidents/${m.code}`)}`,
       `STATUS:${m.cancelled_at ? 'CANCELLED' : 'CONFIRMED'}`,
       'END:VEVENT',
     );

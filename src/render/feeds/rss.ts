@@ -20,12 +20,12 @@ export function rssFeed(info: FeedInfo, entries: FeedEntry[]): string {
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
   <channel>
     <title>${escapeXml(info.title)}</title>
-    <link>${escapeXml(`${info.base}/`)}</link>
-    <description>${escapeXml(`Incidents and maintenance of ${info.pageName}`)}</description>
-    <language>en</language>
+    <link>${escapeXml(info.home)}</link>
+    <description>${escapeXml(info.description)}</description>
+    <language>${escapeXml(info.language)}</language>
     <lastBuildDate>${rfc822(info.updated)}</lastBuildDate>
     <generator>Herald</generator>
-    <atom:link href="${escapeXml(`${info.base}/feed.rss`)}" rel="self" type="application/rss+xml"/>
+    <atom:link href="${escapeXml(info.self)}" rel="self" type="application/rss+xml"/>
 ${items}
   </channel>
 </rss>
