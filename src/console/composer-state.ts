@@ -1,4 +1,6 @@
 import type { Component, Settings, Template } from '../db/schema.ts';
+import type { Actor } from '../services/actor.ts';
+import type { ServiceContext } from '../services/context.ts';
 import { type UpdateCadence } from '../domain/cadence.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import type { AnyIncidentStatus, Impact } from '../domain/incident.ts';
@@ -78,6 +80,16 @@ export function readComposer(
     reviewOn: text('review_on').trim(),
   };
 }
+
+/** What every composer works with: the services, the member, the page's components, templates and words. */
+export type ComposerInput = {
+  ctx: ServiceContext;
+  user: Actor & { kind: 'user' };
+  components: readonly Component[];
+  templates: readonly Template[];
+  settings: FillContext['settings'];
+  cadence: UpdateCadence;
+};
 
 /** What the placeholders are filled from, besides the components. */
 export type FillContext = {

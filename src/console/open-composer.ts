@@ -1,9 +1,6 @@
-import type { Component, Template } from '../db/schema.ts';
-import type { UpdateCadence } from '../domain/cadence.ts';
+import type { Template } from '../db/schema.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../domain/incident.ts';
-import type { Actor } from '../services/actor.ts';
-import type { ServiceContext } from '../services/context.ts';
 import { createIncident } from '../services/incidents.ts';
 import * as schemas from '../services/schemas.ts';
 import { validate } from '../services/validate.ts';
@@ -16,16 +13,10 @@ import {
   readComposer,
   refreshedBeforePosting,
 } from './composer-state.ts';
+import type { ComposerInput } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
 
-export type OpenComposerInput = {
-  ctx: ServiceContext;
-  user: Actor & { kind: 'user' };
-  components: readonly Component[];
-  templates: readonly Template[];
-  settings: FillContext['settings'];
-  cadence: UpdateCadence;
-};
+export type OpenComposerInput = ComposerInput;
 
 function incidentTemplates(templates: readonly Template[]): Template[] {
   return templates

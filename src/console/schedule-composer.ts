@@ -1,8 +1,5 @@
-import type { Component, Template } from '../db/schema.ts';
-import type { UpdateCadence } from '../domain/cadence.ts';
+import type { Template } from '../db/schema.ts';
 import { isoToLocalInput, localInputToIso } from '../render/local-time.ts';
-import type { Actor } from '../services/actor.ts';
-import type { ServiceContext } from '../services/context.ts';
 import { scheduleMaintenance } from '../services/maintenance.ts';
 import * as schemas from '../services/schemas.ts';
 import { validate } from '../services/validate.ts';
@@ -14,16 +11,10 @@ import {
   readComposer,
   refreshedBeforePosting,
 } from './composer-state.ts';
+import type { ComposerInput } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
 
-export type ScheduleComposerInput = {
-  ctx: ServiceContext;
-  user: Actor & { kind: 'user' };
-  components: readonly Component[];
-  templates: readonly Template[];
-  settings: FillContext['settings'];
-  cadence: UpdateCadence;
-};
+export type ScheduleComposerInput = ComposerInput;
 
 /** The window's own fields, as typed (wall time in the page's zone). */
 export type WindowFields = { from: string; until: string; autoStart: boolean; autoComplete: boolean; remind: string };

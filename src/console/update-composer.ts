@@ -1,9 +1,6 @@
-import type { Component, Template } from '../db/schema.ts';
+import type { Template } from '../db/schema.ts';
 import { type AnyIncidentStatus, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../domain/incident.ts';
-import type { UpdateCadence } from '../domain/cadence.ts';
 import type { ComponentStatus } from '../domain/component-status.ts';
-import type { Actor } from '../services/actor.ts';
-import type { ServiceContext } from '../services/context.ts';
 import type { IncidentView } from '../services/incident-view.ts';
 import { addInternalNote } from '../services/internal-notes.ts';
 import * as schemas from '../services/schemas.ts';
@@ -17,17 +14,10 @@ import {
   readComposer,
   refreshedBeforePosting,
 } from './composer-state.ts';
+import type { ComposerInput } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
 
-export type UpdateComposerInput = {
-  ctx: ServiceContext;
-  user: Actor & { kind: 'user' };
-  incident: IncidentView;
-  components: readonly Component[];
-  templates: readonly Template[];
-  settings: FillContext['settings'];
-  cadence: UpdateCadence;
-};
+export type UpdateComposerInput = ComposerInput & { incident: IncidentView };
 
 export function statusesOf(incident: Pick<IncidentView, 'kind'>): readonly AnyIncidentStatus[] {
   return incident.kind === 'incident' ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;

@@ -4,7 +4,7 @@ import { dueMails, mailFailed, mailSent, nextMailDueAt } from '../services/trans
 import { wordMail } from '../render/transactional-mail.ts';
 import type { Mailer } from './mailer.ts';
 import { Semaphore } from '../lib/semaphore.ts';
-import { Doze } from '../lib/doze.ts';
+import { DueLoop } from './due-loop.ts';
 
 const BATCH = 20;
 
@@ -18,9 +18,7 @@ export class MailLoop {
   readonly #mailer: Mailer;
   readonly #logger: Logger;
   readonly #retryBaseMs: number;
-  #running = false;
-  #loop: Promise<void> = Promise.resolve();
-  readonly #doze = new Doze();
+  readonly #loop: DueLoop;
   // The loop and a drain() never send the same row twice: one pass at a time.
   readonly #pass = new Semaphore(1);
 
@@ -29,22 +27,27 @@ export class MailLoop {
     this.#mailer = mailer;
     this.#logger = options.logger;
     this.#retryBaseMs = options.retryBaseMs;
+    this.#loop = new DueLoop({
+      pass: () => this.sendDue(),
+      nextDueAt: () => nextMailDueAt(this.#ctx),
+      now: ctx.now,
+      pollMs: 5_000,
+      logger: options.logger,
+      what: 'mail loop',
+    });
   }
 
   start(): void {
-    this.#running = true;
-    this.#loop = this.#run();
+    this.#loop.start();
   }
 
   wake(): void {
-    this.#doze.wake();
+    this.#loop.wake();
   }
 
   /** Lets the mail under way go out, then stops. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.wake();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Sends everything due now (tests; the loop does the same on its own). */
@@ -82,25 +85,5 @@ export class MailLoop {
       }
     }
     return due.length;
-  }
-
-  async #run(): Promise<void> {
-    while (this.#running) {
-      this.#doze.reset();
-      let sent = 0;
-      try {
-        sent = await this.sendDue();
-      } catch (error) {
-        this.#logger.error({ err: error }, 'mail loop pass failed');
-      }
-      if (sent === 0 && this.#running) await this.#sleep();
-    }
-  }
-
-  async #sleep(): Promise<void> {
-    const next = await nextMailDueAt(this.#ctx).catch(() => null);
-    const untilDue = next ? Date.parse(next) - this.#ctx.now().getTime() : Infinity;
-    const ms = Math.max(5, Math.min(5_000, untilDue));
-    await this.#doze.sleep(ms);
   }
 }

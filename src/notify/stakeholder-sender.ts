@@ -1,7 +1,7 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { DEFAULT_POLICY, type DeliveryPolicy, type SendFailure } from '../domain/delivery-policy.ts';
 import type { StakeholderPayload } from '../domain/stakeholder-message.ts';
-import { Doze } from '../lib/doze.ts';
+import { DueLoop } from './due-loop.ts';
 import { Semaphore } from '../lib/semaphore.ts';
 import type { Logger } from '../logger.ts';
 import { stakeholderMail, stakeholderSlack, stakeholderTeams } from '../render/stakeholder-message.ts';
@@ -44,12 +44,10 @@ export class StakeholderSender implements StakeholderCourier {
   readonly #baseUrl: string;
   readonly #outbound: OutboundOptions;
   readonly #policy: DeliveryPolicy;
-  readonly #doze = new Doze();
   // The loop and a drain() never send the same row at once.
   readonly #pass = new Semaphore(1);
-  #running = false;
   #stopping = false;
-  #loop: Promise<void> = Promise.resolve();
+  readonly #loop: DueLoop;
 
   constructor(ctx: ServiceContext, mailer: Mailer, options: StakeholderSenderOptions) {
     this.#ctx = ctx;
@@ -67,24 +65,28 @@ export class StakeholderSender implements StakeholderCourier {
       retryBaseMs: options.retryBaseMs,
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     };
+    this.#loop = new DueLoop({
+      pass: () => this.sendDue(),
+      nextDueAt: () => nextStakeholderMessageDueAt(this.#ctx),
+      now: ctx.now,
+      pollMs: POLL_MS,
+      logger: options.logger,
+      what: 'stakeholder sender',
+    });
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
+    this.#loop.start();
   }
 
   wake(): void {
-    this.#doze.wake();
+    this.#loop.wake();
   }
 
   /** Lets the message under way finish, then stops. */
   async stop(): Promise<void> {
-    this.#running = false;
     this.#stopping = true;
-    this.wake();
-    await this.#loop;
+    await this.#loop.stop();
     (this.#outbound.agent as HttpsAgent | undefined)?.destroy();
   }
 
@@ -157,24 +159,5 @@ export class StakeholderSender implements StakeholderCourier {
       return { permanent: isPermanentMailError(error), message };
     }
     return classifyResponse(error) ?? { permanent: false, message: 'no failure recorded' };
-  }
-
-  async #run(): Promise<void> {
-    while (this.#running) {
-      this.#doze.reset();
-      let taken = 0;
-      try {
-        taken = await this.sendDue();
-      } catch (error) {
-        this.#logger.error({ err: error }, 'stakeholder sender pass failed');
-      }
-      if (taken === 0 && this.#running) await this.#sleep();
-    }
-  }
-
-  async #sleep(): Promise<void> {
-    const next = await nextStakeholderMessageDueAt(this.#ctx).catch(() => null);
-    const untilDue = next ? Date.parse(next) - this.#ctx.now().getTime() : Infinity;
-    await this.#doze.sleep(Math.max(5, Math.min(POLL_MS, untilDue)));
   }
 }

@@ -5,6 +5,7 @@ import { translator } from '../../../src/i18n/translate.ts';
 import { emailTemplate, finishedEmail } from '../../../src/render/email-message.ts';
 import { readerFor } from '../../../src/render/reader.ts';
 import { wordMail } from '../../../src/render/transactional-mail.ts';
+import { incidentRow } from '../../../src/services/incident-row.ts';
 import type { IncidentView } from '../../../src/services/incident-view.ts';
 
 const ALL = { default_language: 'en', languages: LANGUAGES.map((l) => l.code).join(',') };
@@ -25,29 +26,18 @@ const VALUES = {
 };
 
 const incident: IncidentView = {
-  id: 'i1',
-  code: 'abc',
-  kind: 'incident',
-  name: 'Base de données lente',
-  impact: 'major',
-  status: 'identified',
-  started_at: '2026-11-23T10:00:00.000Z',
-  resolved_at: null,
-  scheduled_for: null,
-  scheduled_until: null,
-  auto_start: 0,
-  auto_complete: 0,
-  cancelled_at: null,
-  sequence: 0,
-  postmortem_body: null,
-  postmortem_published_at: null,
-  remind_minutes_before: null,
-  reminded_at: null,
-  review_due_on: null,
-  update_acknowledged_at: null,
-  created_by: null,
-  created_at: '2026-11-23T10:00:00.000Z',
-  updated_at: '2026-11-23T10:00:00.000Z',
+  ...incidentRow({
+    id: 'i1',
+    code: 'abc',
+    kind: 'incident',
+    name: 'Base de données lente',
+    impact: 'major',
+    status: 'identified',
+    started_at: '2026-11-23T10:00:00.000Z',
+    created_by: null,
+    created_at: '2026-11-23T10:00:00.000Z',
+    updated_at: '2026-11-23T10:00:00.000Z',
+  }),
   components: [{ id: 'c1', name: 'API', status: 'partial_outage' }],
   incident_updates: [
     {
