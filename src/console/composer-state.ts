@@ -133,6 +133,9 @@ export function fillSignature(state: ComposerState, context: FillContext): strin
   return JSON.stringify([context.componentNames, context.impact, state.eta, context.windowEnd ?? null]);
 }
 
+/** Said when a post came back with its template's words refreshed instead of going out. */
+export const REFRESHED_NOTICE = 'The template was filled in again for what you chose. Check the text, then post.';
+
 /**
  * On posting without script: the template's text as it should read now, if the lead left it
  * untouched and what it depends on changed since it was filled; null when it can go as it is.

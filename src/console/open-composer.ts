@@ -12,6 +12,7 @@ import {
   impactOfDraft,
   readComposer,
   refreshedBeforePosting,
+  REFRESHED_NOTICE,
 } from './composer-state.ts';
 import type { ComposerInput } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
@@ -69,7 +70,7 @@ export async function runOpenComposer(input: OpenComposerInput, form: FormData, 
       kind: 'shown',
       state: refreshed,
       previewing: true,
-      notice: 'The template was filled in again for the components you chose. Check the text, then post.',
+      notice: REFRESHED_NOTICE,
     };
   const incident = validate(
     schemas.incidentCreate,

@@ -10,6 +10,7 @@ import {
   type FillContext,
   readComposer,
   refreshedBeforePosting,
+  REFRESHED_NOTICE,
 } from './composer-state.ts';
 import type { ComposerInput } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
@@ -99,8 +100,7 @@ export async function runScheduleComposer(
       kind: 'shown',
       state: { ...state, composer: { ...refreshed, status: 'scheduled' } },
       previewing: true,
-      notice:
-        'The template was filled in again for the window and components you chose. Check the text, then schedule.',
+      notice: REFRESHED_NOTICE,
     };
   const zone = input.settings.time_zone;
   const maintenance = validate(

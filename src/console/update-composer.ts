@@ -13,6 +13,7 @@ import {
   type FillContext,
   readComposer,
   refreshedBeforePosting,
+  REFRESHED_NOTICE,
 } from './composer-state.ts';
 import type { ComposerInput } from './composer-state.ts';
 import { oncePerForm } from './form-once.ts';
@@ -101,7 +102,7 @@ export async function runUpdateComposer(
       kind: 'shown',
       state: refreshed,
       previewing: true,
-      notice: 'The template was filled in again for the components you chose. Check the text, then post.',
+      notice: REFRESHED_NOTICE,
     };
   const update = validate(
     schemas.updateCreate,

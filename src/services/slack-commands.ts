@@ -186,46 +186,23 @@ export async function runStatusCommand(
       });
       return { kind: 'result', action: 'created', incident: await slackIncident(ctx, view), message: null };
     }
-    case 'update': {
-      const incident = await incidentOfCode(ctx, command.code);
-      // Slack is one more way to post: where the page asks for approval, the update waits here too.
-      const submitted = await submitUpdate(ctx, actor, incident.id, {
-        status: command.status,
-        body: command.message,
-        notify: true,
-      });
-      if (submitted.outcome === 'pending')
-        return {
-          kind: 'result',
-          action: 'held',
-          incident: await slackIncident(ctx, await getIncident(ctx, actor, incident.id)),
-          message: command.message,
-        };
-      return {
-        kind: 'result',
-        action: command.status === 'resolved' ? 'resolved' : 'updated',
-        incident: await slackIncident(ctx, submitted.incident),
-        message: command.message,
-      };
-    }
+    case 'update':
     case 'resolve': {
       const incident = await incidentOfCode(ctx, command.code);
+      const status = command.kind === 'update' ? command.status : 'resolved';
+      // Slack is one more way to post: where the page asks for approval, the update waits here too.
       const submitted = await submitUpdate(ctx, actor, incident.id, {
-        status: 'resolved',
+        status,
         body: command.message ?? 'This incident has been resolved.',
         notify: true,
       });
-      if (submitted.outcome === 'pending')
-        return {
-          kind: 'result',
-          action: 'held',
-          incident: await slackIncident(ctx, await getIncident(ctx, actor, incident.id)),
-          message: command.message,
-        };
       return {
         kind: 'result',
-        action: 'resolved',
-        incident: await slackIncident(ctx, submitted.incident),
+        action: submitted.outcome === 'pending' ? 'held' : status === 'resolved' ? 'resolved' : 'updated',
+        incident: await slackIncident(
+          ctx,
+          submitted.outcome === 'pending' ? await getIncident(ctx, actor, incident.id) : submitted.incident,
+        ),
         message: command.message,
       };
     }
