@@ -10,7 +10,8 @@ import { onDatabase } from '../lib/command-line.ts';
 import { exportSourceRefusal } from '../services/export-source.ts';
 import { cliConfig, databaseLine } from './cli-config.ts';
 import { exportFileFor, internalLinks } from '../publishing/export-paths.ts';
-import { FIXED_PUBLIC_PATHS, matchPublicRoute, NOT_FOUND_KEY } from '../publishing/public-routes.ts';
+import { FIXED_PUBLIC_PATHS, languageSeeds, matchPublicRoute, NOT_FOUND_KEY } from '../publishing/public-routes.ts';
+import { prefixOf, splitLanguage } from '../i18n/language-path.ts';
 import { startServer } from './child-server.ts';
 import { realPathOf } from '../lib/real-path.ts';
 
@@ -57,18 +58,31 @@ export async function exportSite(outDir: string, from: string): Promise<string[]
   while (queue.length > 0 && written.length < MAX_PAGES) {
     const path = queue.shift() ?? '/';
     const response = await fetch(new URL(path, from), { headers: { 'accept-encoding': 'identity' } });
-    const expected = path === '/404' ? 404 : 200;
+    const expected = path === '/404' || path.endsWith('/404') ? 404 : 200;
     if (response.status !== expected) throw new Error(`GET ${path} answered ${response.status}, expected ${expected}`);
     const body = Buffer.from(await response.arrayBuffer());
-    const file = join(outDir, exportFileFor(path));
+    const file = resolve(outDir, exportFileFor(path));
+    // A link is written where its own path says, never above the export's folder.
+    if (!file.startsWith(`${resolve(outDir)}${sep}`)) throw new Error(`GET ${path} would be written outside ${outDir}`);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, body);
     written.push(path);
+    // A language's home page, reached through the switcher: its pages nothing links to (its 404,
+    // badge, widget, feeds) are exported with it.
+    const { language, path: rest } = splitLanguage(path);
+    if (language && rest === '/')
+      for (const seed of languageSeeds(prefixOf(language)))
+        if (!seen.has(seed)) {
+          seen.add(seed);
+          queue.push(seed);
+        }
     if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
       for (const link of internalLinks(body.toString('utf8'))) {
         // Only the public pages the server itself caches: the console, setup, invitations and
         // subscription forms are never written into an export, whatever a page links to.
-        if (!seen.has(link) && !isStaticAsset(link) && matchPublicRoute(link).kind === 'cached') {
+        // Only links written as the page's own path (no `.`/`..` segments, no doubled slashes).
+        const plain = new URL(link, 'http://export.invalid').pathname === link && !/\/\.\.?(\/|$)/.test(link);
+        if (plain && !seen.has(link) && !isStaticAsset(link) && matchPublicRoute(link).kind === 'cached') {
           seen.add(link);
           queue.push(link);
         }

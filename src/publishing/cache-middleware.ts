@@ -16,7 +16,12 @@ export function siteCacheMiddleware(cache: SiteCache, db: Db, renderSecret: stri
     const url = new URL(c.req.url);
     const match = matchPublicRoute(url.pathname);
     if (match.kind === 'dynamic') return next();
-    const elsewhere = languageRedirect(cache.languagePolicy, url.pathname, c.req.header('accept-language') ?? null);
+    const elsewhere = languageRedirect(
+      cache.languagePolicy,
+      url.pathname,
+      c.req.header('accept-language') ?? null,
+      url.search,
+    );
     if (elsewhere)
       return new Response(null, {
         status: 302,
@@ -26,10 +31,11 @@ export function siteCacheMiddleware(cache: SiteCache, db: Db, renderSecret: stri
           ...varyHeaders(cache.languagePolicy, url.pathname),
         },
       });
-    let key = match.kind === 'cached' ? match.key : NOT_FOUND_KEY;
+    const notFound = match.notFoundKey ?? NOT_FOUND_KEY;
+    let key = match.kind === 'cached' ? match.key : notFound;
     // An unknown code must not become a cache entry of its own: it gets the shared 404 page.
     if (match.kind === 'cached' && match.incidentCode && !(await incidentCodeExists({ db }, match.incidentCode)))
-      key = NOT_FOUND_KEY;
+      key = notFound;
     const result = await cache.lookup(key);
     if (result instanceof Response) return result;
     const answer = respondFromCache(result.page, c.req.raw, result.hit);

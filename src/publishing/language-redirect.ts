@@ -24,8 +24,10 @@ export function languageRedirect(
   policy: LanguagePolicy,
   pathname: string,
   acceptLanguage: string | null,
+  search = '',
 ): string | null {
-  if (!policy.redirect || pathname !== '/') return null;
+  // A reader who chose the default language in the switcher (/?lang=en) stays on it.
+  if (!policy.redirect || pathname !== '/' || /[?&]lang=/.test(search)) return null;
   const best = negotiate(acceptLanguage, policy.offered);
   return best && best.code !== policy.defaultLanguage.code ? `${prefixOf(best)}/` : null;
 }

@@ -26,7 +26,12 @@ export function createNodeFastPath(cache: SiteCache): NodeFastPath {
       const value = req.headers[name];
       return typeof value === 'string' ? value : null;
     };
-    const elsewhere = languageRedirect(cache.languagePolicy, pathname, header('accept-language'));
+    const elsewhere = languageRedirect(
+      cache.languagePolicy,
+      pathname,
+      header('accept-language'),
+      query === -1 ? '' : url.slice(query),
+    );
     if (elsewhere) {
       res.writeHead(302, {
         location: elsewhere,
@@ -37,7 +42,7 @@ export function createNodeFastPath(cache: SiteCache): NodeFastPath {
       res.end();
       return true;
     }
-    const page = cache.peek(match.kind === 'cached' ? match.key : NOT_FOUND_KEY);
+    const page = cache.peek(match.kind === 'cached' ? match.key : (match.notFoundKey ?? NOT_FOUND_KEY));
     if (!page) return false;
     const answer = answerFromCache(
       page,

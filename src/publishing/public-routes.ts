@@ -6,7 +6,9 @@
 import { prefixOf, splitLanguage } from '../i18n/language-path.ts';
 import { ENGLISH, languageList, languageOf } from '../i18n/languages.ts';
 export type RouteMatch =
-  { kind: 'cached'; key: string; incidentCode?: string } | { kind: 'dynamic' } | { kind: 'not-found' };
+  | { kind: 'cached'; key: string; incidentCode?: string; notFoundKey?: string }
+  | { kind: 'dynamic' }
+  | { kind: 'not-found'; notFoundKey?: string };
 
 const DYNAMIC_PREFIXES = [
   '/api/admin',
@@ -68,9 +70,12 @@ export function matchPublicRoute(pathname: string): RouteMatch {
     // Forms and pages rendered per visit exist per language too; the API and the console do not.
     return path.startsWith('/api') || path.startsWith('/admin') || path === '/metrics' ? { kind: 'not-found' } : inner;
   }
+  // Not a page in any language: answered with that language's 404 page, never crawled or cached apart.
+  const notFoundKey = `${prefix}${NOT_FOUND_KEY}`;
   if (inner.kind === 'not-found' || UNTRANSLATED.has(inner.key) || inner.key.startsWith('/api/'))
-    return { kind: 'cached', key: `${prefix}${NOT_FOUND_KEY}` };
-  return { ...inner, key: inner.key === '/' ? `${prefix}/` : `${prefix}${inner.key}` };
+    return { kind: 'not-found', notFoundKey };
+  if (inner.key === NOT_FOUND_KEY) return { kind: 'cached', key: notFoundKey };
+  return { ...inner, key: inner.key === '/' ? `${prefix}/` : `${prefix}${inner.key}`, notFoundKey };
 }
 
 function matchUnprefixed(pathname: string): RouteMatch {
@@ -89,6 +94,13 @@ function matchUnprefixed(pathname: string): RouteMatch {
   // Unknown API paths answer with a problem document from the API itself, not the HTML 404.
   if (path === '/api' || path.startsWith('/api/')) return { kind: 'dynamic' };
   return { kind: 'not-found' };
+}
+
+/** A language's own copies of the fixed public pages, its 404 included: what an export starts from. */
+export function languageSeeds(prefix: string): string[] {
+  return [...FIXED_PUBLIC_PATHS, NOT_FOUND_KEY]
+    .filter((path) => !UNTRANSLATED.has(path) && !path.startsWith('/api/'))
+    .map((path) => (path === '/' ? `${prefix}/` : `${prefix}${path}`));
 }
 
 /** URLs kept warm whatever happens: what thousands of people refresh during an outage. */

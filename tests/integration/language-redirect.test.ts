@@ -45,6 +45,10 @@ describe('the Accept-Language redirect of / on the real server (front server and
       // A language the page does not offer stays on the default.
       expect((await get('/', 'fr-FR')).status).toBe(200);
     }
+    // A reader who picks the default language in the switcher stays on it.
+    const home = await (await get('/', 'en')).text();
+    expect(home).toContain('href="/?lang=en"');
+    expect((await get('/?lang=en', 'de-AT,de;q=0.9')).status).toBe(200);
     // Only /: every other address names its language already.
     expect((await get('/history', 'de')).status).toBe(200);
     const followed = await fetch(`${server.url}/`, { headers: { 'accept-language': 'ja' } });

@@ -19,18 +19,22 @@ describe('languages at path prefixes', () => {
   });
 
   it('gives each language its own cache key for pages, and no translated copy of stylesheets or JSON', () => {
-    expect(matchPublicRoute('/de/')).toEqual({ kind: 'cached', key: '/de/' });
-    expect(matchPublicRoute('/de')).toEqual({ kind: 'cached', key: '/de/' });
+    expect(matchPublicRoute('/de/')).toEqual({ kind: 'cached', key: '/de/', notFoundKey: '/de/404' });
+    expect(matchPublicRoute('/de')).toEqual({ kind: 'cached', key: '/de/', notFoundKey: '/de/404' });
     expect(matchPublicRoute('/ja/incidents/abc123')).toEqual({
       kind: 'cached',
       key: '/ja/incidents/abc123',
       incidentCode: 'abc123',
+      notFoundKey: '/ja/404',
     });
-    expect(matchPublicRoute('/ar/feed.atom')).toEqual({ kind: 'cached', key: '/ar/feed.atom' });
-    expect(matchPublicRoute('/de/site.css')).toEqual({ kind: 'cached', key: '/de/404' });
-    expect(matchPublicRoute('/de/api/v2/summary.json')).toEqual({ kind: 'cached', key: '/de/404' });
+    expect(matchPublicRoute('/ar/feed.atom')).toMatchObject({ kind: 'cached', key: '/ar/feed.atom' });
+    expect(matchPublicRoute('/de/404')).toEqual({ kind: 'cached', key: '/de/404' });
+    // Not a page in any language: that language's 404, and nothing an export would crawl.
+    expect(matchPublicRoute('/de/site.css')).toEqual({ kind: 'not-found', notFoundKey: '/de/404' });
+    expect(matchPublicRoute('/de/api/v2/summary.json')).toEqual({ kind: 'not-found', notFoundKey: '/de/404' });
     expect(matchPublicRoute('/de/admin')).toEqual({ kind: 'not-found' });
-    expect(matchPublicRoute('/de/nothing-here')).toEqual({ kind: 'cached', key: '/de/404' });
+    expect(matchPublicRoute('/de/nothing-here')).toEqual({ kind: 'not-found', notFoundKey: '/de/404' });
+    expect(matchPublicRoute('/de/../../../history')).toEqual({ kind: 'not-found', notFoundKey: '/de/404' });
     expect(matchPublicRoute('/de/subscribe')).toEqual({ kind: 'dynamic' });
     // Unprefixed paths are as they were.
     expect(matchPublicRoute('/')).toEqual({ kind: 'cached', key: '/' });
