@@ -172,9 +172,12 @@ describe("the communications lead's workflow in Debian Chromium, with and withou
   it('keeps an internal note off the page, feeds, JSON and every subscriber, and tells the stakeholders', async () => {
     const incident = await openCritical('Database failover');
     await until(() => smtp.to('carol@example.com').length >= 1, 'the opening mail to the subscriber');
-    await until(() => smtp.to('cto@example.com').length >= 1, 'the opening mail to the CTO');
+    // Only this incident's mails count: earlier tests' incidents may still be telling the CTO of their end.
+    const toCto = () =>
+      smtp.to('cto@example.com').filter((m) => (m.parsed.subject ?? '').includes('Database failover'));
+    await until(() => toCto().length >= 1, 'the opening mail to the CTO');
     const carolBefore = smtp.to('carol@example.com').length;
-    const ctoBefore = smtp.to('cto@example.com').length;
+    const ctoBefore = toCto().length;
 
     for (const javaScriptEnabled of [true, false]) {
       const marker = `internal-marker-${javaScriptEnabled ? 'script' : 'plain'}-${Date.now()}`;
@@ -199,7 +202,7 @@ describe("the communications lead's workflow in Debian Chromium, with and withou
       expect(await publicText(incident.code)).not.toContain(marker);
       expect((await api<IncidentJson>('GET', `/incidents/${incident.id}`)).incident_updates).toHaveLength(1);
     }
-    expect(smtp.to('cto@example.com').length).toBe(ctoBefore + 2);
+    expect(toCto().length).toBe(ctoBefore + 2);
     // Give a wrongly sent mail time to arrive before saying none did.
     await new Promise((r) => setTimeout(r, 1500));
     expect(smtp.to('carol@example.com')).toHaveLength(carolBefore);
