@@ -11,7 +11,13 @@ import { formatTime } from './format.ts';
 import { renderMarkdown } from './markdown.ts';
 import { clip, SLACK_LIMITS, type SlackMessage } from './slack-message.ts';
 import { escapeSlack, slackLink, slackMrkdwn } from './slack-mrkdwn.ts';
-import { TEAMS_TEXT_LIMIT, type TeamsMessage, type TextBlock, teamsMarkdown } from './teams-card.ts';
+import {
+  TEAMS_TEXT_LIMIT,
+  type TeamsMessage,
+  type TextBlock,
+  teamsMarkdown,
+  adaptiveCardMessage,
+} from './teams-card.ts';
 
 export type StakeholderMail = {
   to: string;
@@ -122,36 +128,24 @@ export function stakeholderTeams(message: StakeholderPayload, consoleBase: strin
   const body = message.body.trim()
     ? fitConverted(message.body, TEAMS_TEXT_LIMIT, (s) => teamsMarkdown(s, consoleBase), readMore)
     : '';
-  return {
-    type: 'message',
-    attachments: [
+  return adaptiveCardMessage({
+    body: [
+      textBlock(`${message.pageName} · ${message.severity} · ${when(message)}`, {
+        isSubtle: true,
+        size: 'Small',
+      }),
+      textBlock(`${message.title} — ${message.status}`, { style: 'heading', weight: 'Bolder', size: 'Large' }),
       {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.5',
-          body: [
-            textBlock(`${message.pageName} · ${message.severity} · ${when(message)}`, {
-              isSubtle: true,
-              size: 'Small',
-            }),
-            textBlock(`${message.title} — ${message.status}`, { style: 'heading', weight: 'Bolder', size: 'Large' }),
-            {
-              type: 'FactSet',
-              facts: [
-                { title: 'Severity', value: message.severity },
-                { title: 'Status', value: message.status },
-                { title: 'By', value: message.author },
-                { title: 'Published', value: message.internal ? 'No, internal' : 'Yes, on the status page' },
-              ],
-            },
-            ...(body.trim() ? [textBlock(body)] : []),
-          ],
-          actions: /^https?:/.test(link) ? [{ type: 'Action.OpenUrl', title: 'Open in the console', url: link }] : [],
-        },
+        type: 'FactSet',
+        facts: [
+          { title: 'Severity', value: message.severity },
+          { title: 'Status', value: message.status },
+          { title: 'By', value: message.author },
+          { title: 'Published', value: message.internal ? 'No, internal' : 'Yes, on the status page' },
+        ],
       },
+      ...(body.trim() ? [textBlock(body)] : []),
     ],
-  };
+    actions: /^https?:/.test(link) ? [{ type: 'Action.OpenUrl', title: 'Open in the console', url: link }] : [],
+  });
 }

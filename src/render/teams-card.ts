@@ -93,7 +93,8 @@ function linksBlock(links: SubscriberLinks): TextBlock[] {
   return parts.length ? [text(parts.join(' · '), { isSubtle: true, size: 'Small' })] : [];
 }
 
-function message(card: Omit<AdaptiveCard, '$schema' | 'type' | 'version'>): TeamsMessage {
+/** An Adaptive Card as a Teams incoming webhook takes it: every card Herald posts goes through here. */
+export function adaptiveCardMessage(card: Omit<AdaptiveCard, '$schema' | 'type' | 'version'>): TeamsMessage {
   return {
     type: 'message',
     attachments: [
@@ -137,7 +138,7 @@ export function teamsMessage(input: ChannelMessageInput): TeamsMessage {
   const update = body.trim()
     ? fitConverted(body, TEAMS_TEXT_LIMIT, (s) => teamsMarkdown(s, input.baseUrl), readMore)
     : '';
-  return message({
+  return adaptiveCardMessage({
     body: [
       text(`${input.pageName} · ${eventHeadline(input)} · ${cardDate(eventTime(input))}`, {
         isSubtle: true,
@@ -154,7 +155,7 @@ export function teamsMessage(input: ChannelMessageInput): TeamsMessage {
 
 /** Posted into the channel when it subscribes: the code proves the subscriber can read it. */
 export function teamsConfirmationMessage(input: { pageName: string; code: string; manageUrl: string }): TeamsMessage {
-  return message({
+  return adaptiveCardMessage({
     body: [
       text(`Confirm ${input.pageName} updates in this channel`, { style: 'heading', weight: 'Bolder', size: 'Large' }),
       text('Enter this code on the subscription page:'),
@@ -170,7 +171,7 @@ export function teamsConfirmationMessage(input: { pageName: string; code: string
 
 /** "send test" in the console and a subscriber's own test: what updates will look like, and where to stop them. */
 export function teamsTestMessage(input: ChannelPageInput): TeamsMessage {
-  return message({
+  return adaptiveCardMessage({
     body: [
       text(`Test message from ${input.pageName}`, { style: 'heading', weight: 'Bolder', size: 'Large' }),
       text(`This channel receives **${input.pageName}** updates. Current status: **${input.pageStatus.description}**.`),
